@@ -1,0 +1,80 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/soakrun/soakrun/supervisor"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// exitError carries an exit code out of a cli action. An empty message
+// prints nothing: the action already said what there was to say.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+// failf is soakrun's own failure: one line on stderr, exit 125.
+func failf(format string, args ...any) error {
+	return exitError{code: supervisor.ExitFailure, msg: fmt.Sprintf(format, args...)}
+}
+
+// run is main without os.Exit: tests call it in a re-executed test binary.
+func run(args []string, stop chan os.Signal) int {
+	// Everything after the first "--" is the command, never soakrun's flags
+	// or subcommands: `soakrun -- ps aux` runs ps, it does not list a tree.
+	var command []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, command = args[:i], args[i+1:]
+	}
+	err := newApp(command, stop).Run(args)
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		if ee.msg != "" {
+			fmt.Fprintln(os.Stderr, "soakrun: "+ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(os.Stderr, "soakrun: "+strings.TrimSpace(err.Error()))
+	return supervisor.ExitFailure
+}
+
+func newApp(command []string, stop chan os.Signal) *cli.App {
+	return &cli.App{
+		Name:      "soakrun",
+		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
+		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun ps|kill|zombies ...",
+		Version:   version,
+		Flags:     runFlags(),
+		Action: func(c *cli.Context) error {
+			cmd := command
+			if cmd == nil {
+				cmd = c.Args().Slice()
+			}
+			return runAction(c, cmd, stop)
+		},
+		Commands:             processCommands(),
+		OnUsageError:         usageError,
+		ExitErrHandler:       func(*cli.Context, error) {}, // run prints and exits
+		HideHelpCommand:      true,
+		Suggest:              true,
+		EnableBashCompletion: false,
+	}
+}
+
+func usageError(_ *cli.Context, err error, _ bool) error {
+	return failf("%v (see soakrun --help)", err)
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/soakrun/soakrun/supervisor"
+)
+
+func runFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never); 90, 1.5, 500ms, 72h, 3d"},
+		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace between the first signal and SIGKILL (`DURATION`)"},
+		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; CTRL_BREAK on Windows)"},
+		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
+		&cli.IntFlag{Name: "leak-exit-code", Value: 3, Usage: "exit `CODE` when the command succeeded but a leak was found (0: advisory)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
+	}
+}
+
+// runOptions are the root flags, checked.
+type runOptions struct {
+	timeout, killAfter time.Duration
+	sup                supervisor.Supervisor
+	preserveStatus     bool
+	leakExitCode       int
+	quiet              bool
+}
+
+func parseRunOptions(c *cli.Context) (*runOptions, error) {
+	o := &runOptions{}
+	var err error
+	if o.timeout, err = parseDuration(c.String("timeout")); err != nil {
+		return o, failf("--timeout: %v", err)
+	}
+	if o.killAfter, err = parseDuration(c.String("kill-after")); err != nil {
+		return o, failf("--kill-after: %v", err)
+	}
+	sig, err := supervisor.ParseSignal(c.String("signal"))
+	if err != nil {
+		return o, failf("--signal: %v", err)
+	}
+	o.leakExitCode = c.Int("leak-exit-code")
+	if o.leakExitCode < 0 || o.leakExitCode > 255 {
+		return o, failf("--leak-exit-code: %d is not an exit code (0-255)", o.leakExitCode)
+	}
+	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
+	o.sup = supervisor.Supervisor{Timeout: o.timeout, KillAfter: o.killAfter, Signal: sig}
+	if o.killAfter == 0 {
+		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
+	}
+	return o, nil
+}
+
+func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
+	o, err := parseRunOptions(c)
+	if err != nil {
+		return err
+	}
+	if len(command) == 0 {
+		return failf("no command given (usage: soakrun [flags] -- COMMAND [ARGS...])")
+	}
+	s := &o.sup
+	s.Args = command
+	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
+	s.Stop = stop
+	logf := func(format string, args ...any) {
+		if !o.quiet {
+			fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
+		}
+	}
+	s.Log = logf
+
+	if err := s.Start(); err != nil {
+		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
+	}
+	res, waitErr := s.Wait()
+	code := res.ExitCode(o.preserveStatus)
+	logf("%s", describeResult(res, code))
+	if waitErr != nil {
+		// The tree could not be emptied: that is soakrun's failure to
+		// report, unless the command already failed on its own.
+		fmt.Fprintln(os.Stderr, "soakrun: "+waitErr.Error())
+		if code == 0 {
+			code = supervisor.ExitFailure
+		}
+	}
+	if code != 0 {
+		return exitError{code: code}
+	}
+	return nil
+}
+
+// describeResult is the run's one-line account on stderr.
+func describeResult(r supervisor.Result, code int) string {
+	elapsed := r.Ended.Sub(r.Started).Round(time.Millisecond)
+	what := fmt.Sprintf("command exited with status %d", r.ExitStatus)
+	if r.Signal != 0 {
+		what = fmt.Sprintf("command killed by signal %d", int(r.Signal))
+	}
+	switch {
+	case r.TimedOut:
+		what = "timed out; " + what
+	case r.Interrupted != nil:
+		what = fmt.Sprintf("interrupted by %s; %s", r.Interrupted, what)
+	}
+	if len(r.Leftovers) > 0 {
+		what += fmt.Sprintf("; stopped %d leftover process(es): %s", len(r.Leftovers), supervisor.Names(r.Leftovers))
+	}
+	return fmt.Sprintf("%s after %s; exit code %d", what, elapsed, code)
+}

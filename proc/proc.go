@@ -1,0 +1,58 @@
+// Package proc reads the operating system's process table: who is alive, who
+// is whose parent, and what each one uses. It only reads; signalling is the
+// supervisor's business.
+package proc
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrNotFound is returned for a pid that names no process.
+var ErrNotFound = errors.New("no such process")
+
+// Identity names one process for its whole life. A pid alone is not enough:
+// pids are recycled, so the start time tells a process from a later one that
+// happens to get the same number.
+type Identity struct {
+	PID int
+	// Start is the process start time in the platform's own unit (clock
+	// ticks since boot on Linux, microseconds since the epoch on macOS,
+	// 100 ns FILETIME units on Windows). Only equality is meaningful.
+	Start uint64
+}
+
+func (id Identity) String() string { return fmt.Sprintf("%d@%d", id.PID, id.Start) }
+
+// Process is one row of the process table.
+type Process struct {
+	Identity
+	PPID   int
+	PGID   int // 0 where the platform has no process groups
+	SID    int // 0 where unknown
+	Name   string
+	Status string // psutil's words: running, sleeping, disk-sleep, stopped, zombie, idle…
+	Zombie bool   // exited but not yet reaped by its parent
+
+	// Usage, where the table read gives it cheaply; zero where it does not
+	// (see the Has* flags).
+	CPUTime  time.Duration // user + system
+	RSSBytes uint64
+	Threads  int
+	HasUsage bool
+}
+
+// Get reads one process.
+func Get(pid int) (Process, error) { return get(pid) }
+
+// List reads every process visible to the caller. Processes that vanish
+// while the table is read are left out, not reported as errors.
+func List() ([]Process, error) { return list() }
+
+// Alive reports whether the process named by id still runs: the pid exists,
+// has the same start time and is not a zombie.
+func Alive(id Identity) bool {
+	p, err := Get(id.PID)
+	return err == nil && p.Start == id.Start && !p.Zombie
+}

@@ -1,0 +1,51 @@
+package sampler
+
+// Snapshot is one line of the JSONL output: the host and the sum over every
+// live member of the supervised tree at one instant. Field names are the old
+// psutil monitor's, so files stay readable by the same pandas and jq code.
+// A metric that could not be read is nil and is written as null, never as 0.
+type Snapshot struct {
+	TimestampUTC  string  `json:"timestamp_utc"`  // RFC 3339, microseconds, UTC
+	TimestampUnix float64 `json:"timestamp_unix"` // seconds since the epoch
+
+	// Host.
+	CPUPercent        *float64 `json:"cpu_percent"`
+	CPUCount          *int     `json:"cpu_count"`
+	CPUFreqMHz        *float64 `json:"cpu_freq_mhz"`
+	MemoryTotalMB     *float64 `json:"memory_total_mb"`
+	MemoryUsedMB      *float64 `json:"memory_used_mb"`
+	MemoryAvailableMB *float64 `json:"memory_available_mb"`
+	MemoryPercent     *float64 `json:"memory_percent"`
+	DiskTotalGB       *float64 `json:"disk_total_gb"`
+	DiskUsedGB        *float64 `json:"disk_used_gb"`
+	DiskFreeGB        *float64 `json:"disk_free_gb"`
+	DiskPercent       *float64 `json:"disk_percent"`
+	NetworkBytesSent  *uint64  `json:"network_bytes_sent"`
+	NetworkBytesRecv  *uint64  `json:"network_bytes_recv"`
+	Hostname          string   `json:"hostname"`
+	Platform          string   `json:"platform"`
+	SoakrunVersion    string   `json:"soakrun_version"`
+
+	// The whole target tree, summed over live members.
+	ProcessCPUPercent    *float64 `json:"process_cpu_percent"`
+	ProcessMemoryMB      *float64 `json:"process_memory_mb"` // RSS sum
+	ProcessMemoryPercent *float64 `json:"process_memory_percent"`
+	ProcessThreads       *int     `json:"process_threads"`
+	ProcessCount         *int     `json:"process_count"`
+	ProcessHandles       *int     `json:"process_handles"` // open fds on Unix, handles on Windows
+	ProcessZombies       *int     `json:"process_zombies"`
+	ProcessIOReadBytes   *uint64  `json:"process_io_read_bytes"`
+	ProcessIOWriteBytes  *uint64  `json:"process_io_write_bytes"`
+
+	// Top holds the largest members by memory when --top is on.
+	Top []Member `json:"top,omitempty"`
+}
+
+// Member is one process of the tree as listed under --top. Name is the
+// executable name, never the command line: command lines carry secrets.
+type Member struct {
+	PID        int      `json:"pid"`
+	Name       string   `json:"name"`
+	RSSMB      float64  `json:"rss_mb"`
+	CPUPercent *float64 `json:"cpu_percent"`
+}

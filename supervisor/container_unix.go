@@ -1,0 +1,68 @@
+//go:build linux || darwin
+
+package supervisor
+
+import (
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// groupContainer holds the tree in a process group of its own. Members are
+// soakrun's descendants: on Linux, as subreaper, that is the whole tree
+// however it forks; on macOS, without one, members of the group and members
+// seen before are followed too (see tracker).
+type groupContainer struct {
+	reaper *reaper
+	main   proc.Identity
+	status <-chan exitStatus
+
+	mu      sync.Mutex
+	tracker *tracker
+}
+
+func newContainer() (container, error) {
+	r, err := startReaper()
+	if err != nil {
+		return nil, err
+	}
+	return &groupContainer{reaper: r}, nil
+}
+
+func (g *groupContainer) start(cmd *exec.Cmd) error {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	id, status, err := g.reaper.startAndExpect(cmd)
+	g.main, g.status = id, status
+	// The command leads its own group, so the group id is its pid.
+	g.tracker = newTracker(proc.Identity{PID: os.Getpid()}, false, id.PID)
+	return err
+}
+
+func (g *groupContainer) mainIdentity() proc.Identity { return g.main }
+func (g *groupContainer) exited() <-chan exitStatus   { return g.status }
+
+func (g *groupContainer) members() ([]proc.Process, error) {
+	all, err := proc.List()
+	if err != nil {
+		return nil, err
+	}
+	g.mu.Lock()
+	ms := g.tracker.members(all)
+	g.mu.Unlock()
+	return g.reaper.withoutExempt(ms), nil
+}
+
+func (g *groupContainer) signal(members []proc.Process, sig syscall.Signal) error {
+	return signalAll(members, sig)
+}
+
+func (g *groupContainer) kill(members []proc.Process) error {
+	return signalAll(members, syscall.SIGKILL)
+}
+
+func (g *groupContainer) settle() int { return g.reaper.drain() }
+
+func (g *groupContainer) close() error { return nil }

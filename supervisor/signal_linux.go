@@ -1,0 +1,39 @@
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// signalMember sends sig to the process named by id, and to no other. A
+// pidfd pins the process: once opened, a matching start time proves the fd
+// names our member and not a stranger that inherited its pid, and the
+// signal goes through the fd, so the pid cannot be recycled in between.
+func signalMember(id proc.Identity, sig syscall.Signal) error {
+	fd, err := unix.PidfdOpen(id.PID, 0)
+	if errors.Is(err, unix.ESRCH) {
+		return errGone
+	}
+	if err != nil {
+		if errors.Is(err, unix.ENOSYS) {
+			return signalChecked(id, sig) // kernels before 5.3
+		}
+		return fmt.Errorf("pidfd_open %d: %w", id.PID, err)
+	}
+	defer unix.Close(fd)
+	if err := checkIdentity(id); err != nil {
+		return err
+	}
+	if err := unix.PidfdSendSignal(fd, sig, nil, 0); err != nil {
+		if errors.Is(err, unix.ESRCH) {
+			return errGone
+		}
+		return fmt.Errorf("signal %s to %d: %w", signalName(sig), id.PID, err)
+	}
+	return nil
+}

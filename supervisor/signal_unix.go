@@ -1,0 +1,83 @@
+//go:build linux || darwin
+
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// errGone: the member exited before the signal reached it.
+var errGone = errors.New("process is gone")
+
+// ErrNotOurs is returned when a pid now names a process other than the
+// member it once named.
+var ErrNotOurs = errors.New("pid now names another process")
+
+// killSignal is the signal that cannot be caught.
+const killSignal = syscall.SIGKILL
+
+// signalAll sends sig to each member that is still the process it was.
+func signalAll(members []proc.Process, sig syscall.Signal) error {
+	var errs []error
+	for _, m := range members {
+		if err := signalMember(m.Identity, sig); err != nil && !errors.Is(err, errGone) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkIdentity confirms the pid still names the member.
+func checkIdentity(id proc.Identity) error {
+	p, err := proc.Get(id.PID)
+	if errors.Is(err, proc.ErrNotFound) {
+		return errGone
+	}
+	if err != nil {
+		return err
+	}
+	if p.Start != id.Start {
+		return fmt.Errorf("pid %d: %w", id.PID, ErrNotOurs)
+	}
+	return nil
+}
+
+// signalChecked is the fallback without pidfds: check, then kill(2). The
+// window between the two is as small as it can be made without a pidfd.
+func signalChecked(id proc.Identity, sig syscall.Signal) error {
+	if err := checkIdentity(id); err != nil {
+		return err
+	}
+	if err := syscall.Kill(id.PID, sig); err != nil {
+		if errors.Is(err, syscall.ESRCH) {
+			return errGone
+		}
+		return fmt.Errorf("signal %s to %d: %w", signalName(sig), id.PID, err)
+	}
+	return nil
+}
+
+// ParseSignal reads a signal name ("TERM", "SIGTERM", "term") or number.
+func ParseSignal(s string) (syscall.Signal, error) {
+	if n, err := parseSignalNumber(s); err == nil {
+		return n, nil
+	}
+	name := normaliseSignalName(s)
+	if sig := unix.SignalNum(name); sig != 0 {
+		return sig, nil
+	}
+	return 0, fmt.Errorf("unknown signal %q", s)
+}
+
+func signalName(sig syscall.Signal) string {
+	if n := unix.SignalName(sig); n != "" {
+		return n
+	}
+	return fmt.Sprintf("signal %d", int(sig))
+}

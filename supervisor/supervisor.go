@@ -1,0 +1,196 @@
+// Package supervisor runs one command so that nothing it starts outlives the
+// run. It contains the command's whole process tree (a process group plus a
+// child subreaper on Linux, a job object on Windows), enforces a timeout with
+// signal, grace and kill of every member, stops what the command leaves
+// behind, and reports an exit status a CI step can trust. It does not sample
+// or analyse anything; it only owns processes.
+//
+// While a Supervisor runs on Unix it reaps every child of the calling
+// process, as an init does, so only one may run at a time in a process and
+// no other code in it should wait for children of its own.
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// DefaultKillAfter is the grace between the first signal and the kill.
+const DefaultKillAfter = 5 * time.Second
+
+// giveUpAfter bounds the kill sweeps for members that cannot be killed (a
+// setuid child we have no permission to signal, a process stuck in the
+// kernel): the run ends and says so instead of hanging.
+const giveUpAfter = 10 * time.Second
+
+// pollEvery is how often the tree is listed while it is being stopped; it
+// bounds how late the run notices the tree is empty.
+const pollEvery = 20 * time.Millisecond
+
+// Supervisor runs one command. Set the fields, then call Start and Wait.
+type Supervisor struct {
+	// Args is the command and its arguments; Args[0] is looked up in PATH.
+	Args []string
+	Dir  string
+	Env  []string // nil: soakrun's own environment
+
+	// The command's standard files, passed as they are (never pipes), so
+	// output stays unbuffered and a grandchild holding stdout open cannot
+	// hang the run. Nil means the null device.
+	Stdin, Stdout, Stderr *os.File
+
+	// Timeout, if positive, stops the tree that long after the start.
+	Timeout time.Duration
+	// Signal is the first signal a stop sends (default SIGTERM; on Windows
+	// any signal means CTRL_BREAK).
+	Signal syscall.Signal
+	// KillAfter is the grace between Signal and the kill (0: DefaultKillAfter;
+	// negative: kill at once).
+	KillAfter time.Duration
+
+	// Stop delivers signals soakrun itself received. The first is forwarded
+	// to the whole tree and starts the grace period; the second kills the
+	// tree at once.
+	Stop <-chan os.Signal
+
+	// Log, if set, is told each step of a stop, as it happens.
+	Log func(format string, args ...any)
+
+	mu      sync.Mutex
+	c       container
+	started time.Time
+	main    proc.Identity
+}
+
+// Result is what happened to the command and its tree.
+type Result struct {
+	PID     int
+	Started time.Time
+	Ended   time.Time // when the tree was found empty
+
+	// ExitStatus is the command's exit code, or -1 when a signal ended it.
+	ExitStatus int
+	// Signal is the signal that ended the command, 0 if none.
+	Signal syscall.Signal
+
+	TimedOut    bool
+	TimeoutAt   time.Time // when the timeout fired
+	Interrupted os.Signal // the first signal soakrun received, nil if none
+	// Killed is true when the grace ran out and members had to be killed.
+	Killed bool
+	// Leftovers are members still running when the command exited by itself;
+	// they were stopped like a timed-out tree.
+	Leftovers []proc.Process
+	// Unkillable are members still alive when the run gave up killing.
+	Unkillable []proc.Process
+	// OrphansReaped counts processes reparented to soakrun and reaped by it.
+	OrphansReaped int
+}
+
+// Start launches the command inside its container. Errors wrap ErrNotFound
+// or ErrNotExecutable when the command cannot be run at all.
+func (s *Supervisor) Start() error {
+	if len(s.Args) == 0 {
+		return errors.New("no command given")
+	}
+	cmd := exec.Command(s.Args[0], s.Args[1:]...)
+	if errors.Is(cmd.Err, exec.ErrDot) {
+		cmd.Err = nil // a command named ./x is meant to be run from here
+	}
+	cmd.Dir, cmd.Env = s.Dir, s.Env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
+	c, err := newContainer()
+	if err != nil {
+		return fmt.Errorf("set up containment: %w", err)
+	}
+	if err := c.start(cmd); err != nil {
+		c.close()
+		return classifyStart(s.Args[0], err)
+	}
+	s.mu.Lock()
+	s.c, s.started = c, time.Now()
+	s.main = c.mainIdentity()
+	s.mu.Unlock()
+	return nil
+}
+
+// Members lists the tree's processes now, zombies included. It is safe to
+// call from another goroutine while Wait runs.
+func (s *Supervisor) Members() ([]proc.Process, error) {
+	s.mu.Lock()
+	c := s.c
+	s.mu.Unlock()
+	if c == nil {
+		return nil, errors.New("not started")
+	}
+	return c.members()
+}
+
+// Main is the command's own process.
+func (s *Supervisor) Main() proc.Identity {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.main
+}
+
+func (s *Supervisor) logf(format string, args ...any) {
+	if s.Log != nil {
+		s.Log(format, args...)
+	}
+}
+
+func (s *Supervisor) killAfter() time.Duration {
+	switch {
+	case s.KillAfter < 0:
+		return 0
+	case s.KillAfter == 0:
+		return DefaultKillAfter
+	}
+	return s.KillAfter
+}
+
+func (s *Supervisor) signal() syscall.Signal {
+	if s.Signal == 0 {
+		return syscall.SIGTERM
+	}
+	return s.Signal
+}
+
+// Live returns the members that are still running, zombies left out.
+func Live(members []proc.Process) []proc.Process {
+	var out []proc.Process
+	for _, m := range members {
+		if !m.Zombie {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Names summarises members by executable name, for messages: "sleep×3, python".
+func Names(members []proc.Process) string {
+	count := map[string]int{}
+	var order []string
+	for _, m := range members {
+		if count[m.Name] == 0 {
+			order = append(order, m.Name)
+		}
+		count[m.Name]++
+	}
+	parts := make([]string, len(order))
+	for i, n := range order {
+		parts[i] = n
+		if count[n] > 1 {
+			parts[i] = fmt.Sprintf("%s×%d", n, count[n])
+		}
+	}
+	return strings.Join(parts, ", ")
+}

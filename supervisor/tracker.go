@@ -1,0 +1,59 @@
+package supervisor
+
+import "github.com/soakrun/soakrun/proc"
+
+// tracker follows one process tree across listings of the process table:
+// the descendants of root, the members of process group pgid, and every
+// member seen before that still lives under the same identity, so a member
+// reparented away between two listings is not lost.
+type tracker struct {
+	root        proc.Identity
+	includeRoot bool
+	pgid        int // 0: no group to follow
+	seen        map[proc.Identity]bool
+	// groupGone is set once the group was seen empty: its id may then be
+	// recycled by a stranger, so it no longer marks members.
+	groupGone bool
+}
+
+func newTracker(root proc.Identity, includeRoot bool, pgid int) *tracker {
+	return &tracker{root: root, includeRoot: includeRoot, pgid: pgid, seen: map[proc.Identity]bool{}}
+}
+
+// members picks the tree out of a full listing, zombies included.
+func (t *tracker) members(all []proc.Process) []proc.Process {
+	var out []proc.Process
+	in := make(map[proc.Identity]bool, len(t.seen)+8)
+	add := func(p proc.Process) {
+		if !in[p.Identity] {
+			in[p.Identity] = true
+			out = append(out, p)
+		}
+	}
+	// Without the root itself in the listing its pid may already name a
+	// stranger, whose children are not ours; its orphans are still followed
+	// as seen members.
+	rootHere := !t.includeRoot
+	groupSeen := false
+	for _, p := range all {
+		if t.includeRoot && p.Identity == t.root {
+			add(p)
+			rootHere = true
+		}
+		inGroup := t.pgid != 0 && p.PGID == t.pgid
+		groupSeen = groupSeen || inGroup
+		if (inGroup && !t.groupGone) || t.seen[p.Identity] {
+			add(p)
+		}
+	}
+	if rootHere {
+		for _, p := range proc.Descendants(all, t.root.PID) {
+			add(p)
+		}
+	}
+	if !groupSeen {
+		t.groupGone = true
+	}
+	t.seen = in
+	return out
+}

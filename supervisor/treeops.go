@@ -1,0 +1,125 @@
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// Ref names a process in tree listings.
+type Ref struct {
+	PID    int    `json:"pid"`
+	PPID   int    `json:"ppid"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+// TreeInfo is a process and all its descendants, as `soakrun ps` prints it.
+type TreeInfo struct {
+	Ref
+	Parent     *Ref  `json:"parent"`
+	Children   []Ref `json:"children"`    // every descendant, parents first
+	TotalCount int   `json:"total_count"` // the process and its descendants
+}
+
+func ref(p proc.Process) Ref { return Ref{PID: p.PID, PPID: p.PPID, Name: p.Name, Status: p.Status} }
+
+// Tree describes pid and its descendants.
+func Tree(pid int) (TreeInfo, error) {
+	all, err := proc.List()
+	if err != nil {
+		return TreeInfo{}, err
+	}
+	var info TreeInfo
+	found := false
+	for _, p := range all {
+		if p.PID == pid {
+			info.Ref, found = ref(p), true
+		}
+	}
+	if !found {
+		return TreeInfo{}, fmt.Errorf("pid %d: %w", pid, proc.ErrNotFound)
+	}
+	for _, p := range all {
+		if p.PID == info.PPID && p.PID != pid {
+			r := ref(p)
+			info.Parent = &r
+		}
+	}
+	info.Children = []Ref{}
+	for _, d := range proc.Descendants(all, pid) {
+		info.Children = append(info.Children, ref(d))
+	}
+	info.TotalCount = 1 + len(info.Children)
+	return info, nil
+}
+
+// Zombies lists the processes that have exited but were not reaped, with
+// their parents: the ones to blame.
+func Zombies() ([]TreeInfo, error) {
+	all, err := proc.List()
+	if err != nil {
+		return nil, err
+	}
+	byPID := make(map[int]proc.Process, len(all))
+	for _, p := range all {
+		byPID[p.PID] = p
+	}
+	out := []TreeInfo{}
+	for _, p := range all {
+		if !p.Zombie {
+			continue
+		}
+		z := TreeInfo{Ref: ref(p), Children: []Ref{}, TotalCount: 1}
+		if parent, ok := byPID[p.PPID]; ok {
+			r := ref(parent)
+			z.Parent = &r
+		}
+		out = append(out, z)
+	}
+	return out, nil
+}
+
+// KillTree stops an existing process and all its descendants with the same
+// sequence as a timed-out run: sig, up to grace, then kill sweeps. It
+// returns nil only when no member is left alive. Members that are reparented
+// away while it works are still followed by identity.
+func KillTree(pid int, sig syscall.Signal, grace time.Duration, logf func(string, ...any)) error {
+	root, err := proc.Get(pid)
+	if err != nil {
+		return err
+	}
+	if pid == os.Getpid() {
+		return errors.New("refusing to kill soakrun itself")
+	}
+	t := &existingTree{tracker: newTracker(root.Identity, true, 0)}
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	_, err = stop(t, sig, grace, nil, logf)
+	return err
+}
+
+// existingTree is a tree soakrun did not start: followed through parent
+// links and identities, signalled member by member.
+type existingTree struct{ tracker *tracker }
+
+func (e *existingTree) members() ([]proc.Process, error) {
+	all, err := proc.List()
+	if err != nil {
+		return nil, err
+	}
+	return e.tracker.members(all), nil
+}
+
+func (e *existingTree) signal(members []proc.Process, sig syscall.Signal) error {
+	return signalAll(members, sig)
+}
+
+func (e *existingTree) kill(members []proc.Process) error {
+	return signalAll(members, killSignal)
+}

@@ -1,0 +1,85 @@
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+	"time"
+)
+
+// Wait supervises the run to its end: it waits for the command, the timeout
+// or a stop signal, stops whatever of the tree is left, and returns once no
+// member is alive. The error is non-nil only when the tree could not be
+// emptied; the Result is filled in either way.
+func (s *Supervisor) Wait() (Result, error) {
+	s.mu.Lock()
+	c := s.c
+	s.mu.Unlock()
+	if c == nil {
+		return Result{}, errors.New("not started")
+	}
+	defer c.close()
+
+	r := Result{PID: s.main.PID, Started: s.started}
+	var deadline <-chan time.Time
+	if s.Timeout > 0 {
+		t := time.NewTimer(s.Timeout - time.Since(s.started))
+		defer t.Stop()
+		deadline = t.C
+	}
+	// The status channel holds one value, so it may be read only once: after
+	// the command exits by itself, finish must not wait for it again.
+	mainDone := c.exited()
+	sig := s.signal()
+	select {
+	case st := <-mainDone:
+		r.ExitStatus, r.Signal = st.code, st.signal
+		mainDone = nil
+		left, err := c.members()
+		if err != nil {
+			return s.finish(c, r, nil, fmt.Errorf("list leftovers: %w", err))
+		}
+		if r.Leftovers = Live(left); len(r.Leftovers) == 0 {
+			return s.finish(c, r, nil, nil)
+		}
+		s.logf("command exited (%s) leaving %d process(es) behind", describe(st), len(r.Leftovers))
+	case <-deadline:
+		r.TimedOut, r.TimeoutAt = true, time.Now()
+		s.logf("timeout %s reached", s.Timeout)
+	case got := <-s.Stop:
+		r.Interrupted = got
+		if ss, ok := got.(syscall.Signal); ok {
+			sig = ss
+		}
+		s.logf("received %s; stopping the tree", got)
+	}
+	out, err := stop(c, sig, s.killAfter(), s.Stop, s.logf)
+	r.Killed, r.Unkillable = out.killed, out.unkillable
+	if r.Interrupted == nil && out.again != nil {
+		r.Interrupted = out.again
+	}
+	return s.finish(c, r, mainDone, err)
+}
+
+// finish collects the command's status (once the tree is empty it is at
+// most a reap away) and whatever is left to reap.
+func (s *Supervisor) finish(c container, r Result, mainDone <-chan exitStatus, err error) (Result, error) {
+	if mainDone != nil {
+		select {
+		case st := <-mainDone:
+			r.ExitStatus, r.Signal = st.code, st.signal
+		case <-time.After(5 * time.Second):
+			err = errors.Join(err, errors.New("the command's exit status never arrived"))
+		}
+	}
+	r.OrphansReaped = c.settle()
+	r.Ended = time.Now()
+	return r, err
+}
+
+func describe(st exitStatus) string {
+	if st.signal != 0 {
+		return "killed by " + signalName(st.signal)
+	}
+	return fmt.Sprintf("status %d", st.code)
+}

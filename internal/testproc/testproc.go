@@ -75,6 +75,15 @@ func run(role string, args []string) int {
 		return orphans(atoi(arg(args, 0)), atoi(arg(args, 1)))
 	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
 		return forker(arg(args, 0), atoi(arg(args, 1)))
+	case "zombie-parent": // zombie-parent: leave a child unreaped, then sleep
+		cmd := Command("exit", "0")
+		if err := cmd.Start(); err != nil {
+			fail(err.Error())
+		}
+		fmt.Printf("zombie %d\n", cmd.Process.Pid)
+		ready(role)
+		time.Sleep(time.Hour)
+		return 0
 	case "hold": // hold MB DURATION: keep MB of touched memory
 		return hold(atoi(arg(args, 0)), duration(arg(args, 1)))
 	}

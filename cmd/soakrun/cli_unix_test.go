@@ -1,0 +1,278 @@
+//go:build linux || darwin
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/supervisor"
+)
+
+// soakrun returns the test binary set up to run as soakrun with flags,
+// supervising this binary in role. Its stdout is the target's stdout.
+func soakrun(t *testing.T, flags []string, role ...string) *exec.Cmd {
+	t.Helper()
+	args := append(append([]string{}, flags...), "--", os.Args[0])
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(testproc.Env(role...), envAsSoakrun+"=1")
+	return cmd
+}
+
+// exitCode runs cmd to its end and returns its exit code and stderr.
+func exitCode(t *testing.T, cmd *exec.Cmd) (int, string) {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Fatalf("run soakrun: %v", err)
+		}
+	}
+	return cmd.ProcessState.ExitCode(), stderr.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain")
+	os.WriteFile(plain, []byte("data"), 0o644)
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		role  []string
+		cmd   []string // instead of the role
+		want  int
+	}{
+		{"success", nil, []string{"exit", "0"}, nil, 0},
+		{"status", nil, []string{"exit", "42"}, nil, 42},
+		{"own 124 is not a timeout", nil, []string{"exit", "124"}, nil, 124},
+		{"signal", nil, []string{"kill-self", "9"}, nil, 137},
+		{"timeout", []string{"--timeout", "0.5", "--kill-after", "1s"}, []string{"sleep", "1h"}, nil, 124},
+		{"timeout preserve", []string{"--timeout", "500ms", "--preserve-status"}, []string{"sleep", "1h"}, nil, 143},
+		{"timeout custom signal", []string{"--timeout", "500ms", "--signal", "INT", "--preserve-status"}, []string{"sleep", "1h"}, nil, 130},
+		{"bad duration", []string{"--timeout", "soon"}, []string{"exit", "0"}, nil, 125},
+		{"negative duration", []string{"--kill-after", "-5"}, []string{"exit", "0"}, nil, 125},
+		{"bad signal", []string{"--signal", "SIGNOPE"}, []string{"exit", "0"}, nil, 125},
+		{"unknown flag", []string{"--no-such-flag"}, []string{"exit", "0"}, nil, 125},
+		{"bad leak exit code", []string{"--leak-exit-code", "300"}, []string{"exit", "0"}, nil, 125},
+		{"not executable", nil, nil, []string{plain}, 126},
+		{"not found", nil, nil, []string{"soakrun-no-such-command-x"}, 127},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := soakrun(t, tc.flags, tc.role...)
+			if tc.cmd != nil {
+				cmd.Args = append(append([]string{os.Args[0]}, tc.flags...), append([]string{"--"}, tc.cmd...)...)
+			}
+			got, stderr := exitCode(t, cmd)
+			if got != tc.want {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", got, tc.want, stderr)
+			}
+			if tc.want == 125 || tc.want == 126 || tc.want == 127 {
+				if lines := strings.Count(strings.TrimSpace(stderr), "\n") + 1; lines != 1 || !strings.HasPrefix(stderr, "soakrun: ") {
+					t.Errorf("want one line naming the problem, got %q", stderr)
+				}
+			}
+		})
+	}
+}
+
+func TestDoubleDashCommandIsNeverASubcommand(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "--", "ps", "-p", "1")
+	cmd.Env = append(os.Environ(), envAsSoakrun+"=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("soakrun -- ps: %v", err)
+	}
+	if !strings.Contains(string(out), "PID") || strings.Contains(string(out), "total_count") {
+		t.Errorf("soakrun -- ps ran the subcommand, not ps(1): %q", out)
+	}
+}
+
+// startSoakrun starts soakrun in a process group of its own, as a shell
+// starts a foreground job, and waits until the target is ready.
+func startSoakrun(t *testing.T, flags []string, role ...string) (*exec.Cmd, *bufio.Reader, *bytes.Buffer) {
+	t.Helper()
+	cmd := soakrun(t, flags, role...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	r := bufio.NewReader(out)
+	line, err := r.ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "ready") {
+		t.Fatalf("target not ready: %q %v; stderr %s", line, err, stderr.String())
+	}
+	return cmd, r, &stderr
+}
+
+func TestTerminalInterruptReachesTargetOnce(t *testing.T) {
+	cmd, out, stderr := startSoakrun(t, nil, "signals", "300ms")
+	// A terminal sends ^C to its foreground process group: soakrun's.
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(out)
+	cmd.Wait()
+	if n := strings.Count(string(rest), "signal 2\n"); n != 1 {
+		t.Errorf("target got SIGINT %d times, want once; output %q; stderr %s", n, rest, stderr)
+	}
+	if got := cmd.ProcessState.ExitCode(); got != 130 {
+		t.Errorf("exit code %d, want 130", got)
+	}
+}
+
+func TestTermToSoakrunIsForwarded(t *testing.T) {
+	cmd, out, stderr := startSoakrun(t, nil, "signals", "200ms")
+	cmd.Process.Signal(syscall.SIGTERM)
+	rest, _ := io.ReadAll(out)
+	cmd.Wait()
+	if n := strings.Count(string(rest), "signal 15\n"); n != 1 {
+		t.Errorf("target got SIGTERM %d times, want once; output %q; stderr %s", n, rest, stderr)
+	}
+	if got := cmd.ProcessState.ExitCode(); got != 143 {
+		t.Errorf("exit code %d, want 143", got)
+	}
+}
+
+func TestSecondInterruptKillsAtOnce(t *testing.T) {
+	cmd, out, _ := startSoakrun(t, []string{"--kill-after", "1h"}, "spawn", "setsid", "--", "ignore-term", "1h")
+	gc, err := testproc.WaitReady(out, 1, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, out)
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	time.Sleep(100 * time.Millisecond)
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("a second signal did not end the run")
+	}
+	if p, err := proc.Get(gc[0]); err == nil && !p.Zombie {
+		t.Errorf("grandchild %d survived", gc[0])
+	}
+}
+
+func TestPsKillZombies(t *testing.T) {
+	// A tree soakrun did not start: a parent holding a zombie child, and a
+	// daemon grandchild in a session of its own.
+	target := testproc.Command("zombie-parent")
+	out, _ := target.StdoutPipe()
+	if err := target.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { target.Process.Kill(); target.Wait() }()
+	r := bufio.NewReader(out)
+	zline, _ := r.ReadString('\n')
+	var zombie int
+	if _, err := fmtSscan(zline, "zombie %d", &zombie); err != nil {
+		t.Fatalf("no zombie line: %q", zline)
+	}
+	if _, err := testproc.WaitReady(r, 1, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { p, err := proc.Get(zombie); return err == nil && p.Zombie })
+
+	asSoakrun := func(args ...string) *exec.Cmd {
+		c := exec.Command(os.Args[0], args...)
+		c.Env = append(os.Environ(), envAsSoakrun+"=1")
+		return c
+	}
+	psOut, err := asSoakrun("ps", itoa(target.Process.Pid)).Output()
+	if err != nil {
+		t.Fatalf("ps: %v", err)
+	}
+	var info supervisor.TreeInfo
+	if err := json.Unmarshal(psOut, &info); err != nil {
+		t.Fatalf("ps output: %v\n%s", err, psOut)
+	}
+	if info.TotalCount != 2 || len(info.Children) != 1 || info.Children[0].PID != zombie || info.Children[0].Status != "zombie" {
+		t.Errorf("ps: %+v, want the parent and its zombie child %d", info, zombie)
+	}
+	if info.Parent == nil || info.Parent.PID != os.Getpid() {
+		t.Errorf("ps parent %+v, want the test process %d", info.Parent, os.Getpid())
+	}
+
+	zOut, err := asSoakrun("zombies").Output()
+	if err != nil {
+		t.Fatalf("zombies: %v", err)
+	}
+	var zs []supervisor.TreeInfo
+	json.Unmarshal(zOut, &zs)
+	found := false
+	for _, z := range zs {
+		found = found || (z.PID == zombie && z.Parent != nil && z.Parent.PID == target.Process.Pid)
+	}
+	if !found {
+		t.Errorf("zombies did not list %d with parent %d: %s", zombie, target.Process.Pid, zOut)
+	}
+
+	if code, stderr := exitCode(t, asSoakrun("kill", "--kill-after", "1s", itoa(target.Process.Pid))); code != 0 {
+		t.Fatalf("kill exit %d: %s", code, stderr)
+	}
+	if p, err := proc.Get(target.Process.Pid); err == nil && !p.Zombie {
+		t.Errorf("kill left the target running")
+	}
+	if code, _ := exitCode(t, asSoakrun("kill", "999999999")); code == 0 {
+		t.Error("kill of a pid that does not exist exited 0")
+	}
+	if code, _ := exitCode(t, asSoakrun("ps", "abc")); code != 125 {
+		t.Errorf("ps abc: exit %d, want 125", code)
+	}
+}
+
+func TestKillTreeWithEscapedGrandchild(t *testing.T) {
+	target := testproc.Command("spawn", "setsid", "--", "ignore-term", "1h")
+	out, _ := target.StdoutPipe()
+	if err := target.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { target.Process.Kill(); target.Wait() }()
+	pids, err := testproc.WaitReady(out, 2, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Kill(pids[0], syscall.SIGKILL)
+	c := exec.Command(os.Args[0], "kill", "--kill-after", "300ms", itoa(target.Process.Pid))
+	c.Env = append(os.Environ(), envAsSoakrun+"=1")
+	if code, stderr := exitCode(t, c); code != 0 {
+		t.Fatalf("kill exit %d: %s", code, stderr)
+	}
+	for _, pid := range pids {
+		if p, err := proc.Get(pid); err == nil && !p.Zombie {
+			t.Errorf("pid %d (%s) survived soakrun kill", pid, p.Name)
+		}
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not met within 10s")
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"90": 90 * time.Second, "1.5": 1500 * time.Millisecond, "72h": 72 * time.Hour,
+		"500ms": 500 * time.Millisecond, "1h30m": 90 * time.Minute, "0": 0,
+		"3d": 72 * time.Hour, "1d12h": 36 * time.Hour, " 10 ": 10 * time.Second,
+	} {
+		if got, err := parseDuration(in); err != nil || got != want {
+			t.Errorf("parseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "abc", "-1", "-5s", "NaN", "Inf", "1e300", "d", "3dx", "1.5.5", "--1"} {
+		if got, err := parseDuration(bad); err == nil {
+			t.Errorf("parseDuration(%q) = %v, want an error", bad, got)
+		}
+	}
+}
+
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"90", "1.5", "72h", "3d", "1d12h", "-1", "NaN", "1e19", "9223372036s"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseDuration(s)
+		if err == nil && d < 0 {
+			t.Errorf("parseDuration(%q) = %v: negative without an error", s, d)
+		}
+	})
+}

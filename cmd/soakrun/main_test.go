@@ -1,0 +1,21 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/soakrun/soakrun/internal/testproc"
+)
+
+// envAsSoakrun makes the test binary act as the soakrun command itself, so
+// each end-to-end test supervises in a process of its own, as users run it.
+const envAsSoakrun = "SOAKRUN_TEST_AS_SOAKRUN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(envAsSoakrun) == "1" {
+		os.Unsetenv(envAsSoakrun)
+		os.Exit(run(os.Args, stopChannel()))
+	}
+	testproc.Main()
+	os.Exit(m.Run())
+}

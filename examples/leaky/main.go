@@ -1,0 +1,85 @@
+// Command leaky is soakrun's demo target: a small service that leaks memory
+// at a chosen rate, churns garbage like a collected runtime does, and can
+// start child processes, one of which may escape into a session of its own
+// the way a daemon does.
+//
+//	go run ./cmd/soakrun --timeout 20s -- go run ./examples/leaky
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+func main() {
+	rate := flag.Float64("rate", 2, "memory to leak, in MB per second")
+	churn := flag.Float64("churn", 8, "garbage to allocate and drop, in MB per second")
+	children := flag.Int("children", 2, "child processes to start (each leaks at -child-rate)")
+	childRate := flag.Float64("child-rate", 0, "leak rate of each child, in MB per second")
+	escape := flag.Bool("escape", true, "start the last child in a new session, as a daemon would")
+	duration := flag.Duration("duration", 0, "exit by itself after this long (0: run until stopped)")
+	name := flag.String("name", "leaky", "name in log lines")
+	flag.Parse()
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+
+	for i := range *children {
+		args := []string{"-rate", strconv.FormatFloat(*childRate, 'f', -1, 64), "-children", "0",
+			"-churn", "1", "-name", fmt.Sprintf("%s-child-%d", *name, i+1)}
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		cmd.SysProcAttr = detach(*escape && i == *children-1)
+		if err := cmd.Start(); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: start child: %v\n", *name, err)
+			os.Exit(1)
+		}
+		fmt.Printf("%s: started child pid %d\n", *name, cmd.Process.Pid)
+	}
+
+	var kept [][]byte
+	var exit <-chan time.Time
+	if *duration > 0 {
+		exit = time.After(*duration)
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	report := time.NewTicker(5 * time.Second)
+	start := time.Now()
+	var leaked float64
+	for {
+		select {
+		case s := <-stop:
+			fmt.Printf("%s: got %s after %s, leaked %.0f MB; exiting\n", *name, s, time.Since(start).Round(time.Second), leaked)
+			return
+		case <-exit:
+			fmt.Printf("%s: done after %s, leaked %.0f MB\n", *name, *duration, leaked)
+			return
+		case <-report.C:
+			fmt.Printf("%s: %s, leaked %.0f MB\n", *name, time.Since(start).Round(time.Second), leaked)
+		case <-tick.C:
+			if *rate > 0 {
+				kept = append(kept, touched(*rate/10))
+				leaked += *rate / 10
+			}
+			if *churn > 0 {
+				_ = touched(*churn / 10) // garbage: the collector's sawtooth
+			}
+		}
+	}
+}
+
+// touched allocates mb megabytes and writes every page, so they count in
+// the resident set and not only in the address space.
+func touched(mb float64) []byte {
+	b := make([]byte, int(mb*(1<<20)))
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	return b
+}

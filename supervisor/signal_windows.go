@@ -1,0 +1,94 @@
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+
+	"golang.org/x/sys/windows"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// errGone: the member exited before the signal reached it.
+var errGone = errors.New("process is gone")
+
+// ErrNotOurs is returned when a pid now names a process other than the
+// member it once named.
+var ErrNotOurs = errors.New("pid now names another process")
+
+// killSignal stands for TerminateProcess.
+const killSignal = syscall.SIGKILL
+
+// signalAll ends each member that is still the process it was. Windows has
+// no signals to send one process: the graceful stop is a console event to
+// the command's process group (see container_windows.go), so anything else
+// here means termination.
+func signalAll(members []proc.Process, _ syscall.Signal) error {
+	var errs []error
+	for _, m := range members {
+		if err := terminateMember(m.Identity); err != nil && !errors.Is(err, errGone) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// signalMember ends the process named by id, and no other: the handle pins
+// the process, and its creation time proves it is the member.
+func signalMember(id proc.Identity, _ syscall.Signal) error { return terminateMember(id) }
+
+func terminateMember(id proc.Identity) error {
+	h, err := windows.OpenProcess(windows.PROCESS_TERMINATE|windows.PROCESS_QUERY_LIMITED_INFORMATION, false, uint32(id.PID))
+	if err != nil {
+		if errors.Is(err, windows.ERROR_INVALID_PARAMETER) {
+			return errGone
+		}
+		return fmt.Errorf("open process %d: %w", id.PID, err)
+	}
+	defer windows.CloseHandle(h)
+	var created, exited, kernel, user windows.Filetime
+	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
+		return fmt.Errorf("read start time of %d: %w", id.PID, err)
+	}
+	if start := uint64(created.HighDateTime)<<32 | uint64(created.LowDateTime); id.Start != 0 && start != id.Start {
+		return fmt.Errorf("pid %d: %w", id.PID, ErrNotOurs)
+	}
+	if err := windows.TerminateProcess(h, 1); err != nil {
+		if errors.Is(err, windows.ERROR_ACCESS_DENIED) {
+			// Also what a process that is already exiting answers.
+			return errGone
+		}
+		return fmt.Errorf("terminate %d: %w", id.PID, err)
+	}
+	return nil
+}
+
+// ParseSignal accepts the Unix names soakrun's flags use everywhere; on
+// Windows every one of them means the same graceful stop, CTRL_BREAK.
+func ParseSignal(s string) (syscall.Signal, error) {
+	if n, err := parseSignalNumber(s); err == nil {
+		return n, nil
+	}
+	switch normaliseSignalName(s) {
+	case "SIGTERM":
+		return syscall.SIGTERM, nil
+	case "SIGINT", "SIGBREAK", "SIGCTRL_BREAK":
+		return syscall.SIGINT, nil
+	case "SIGHUP":
+		return syscall.SIGHUP, nil
+	case "SIGKILL":
+		return syscall.SIGKILL, nil
+	case "SIGQUIT":
+		return syscall.SIGQUIT, nil
+	}
+	return 0, fmt.Errorf("unknown signal %q", s)
+}
+
+func signalName(sig syscall.Signal) string {
+	if sig == syscall.SIGKILL {
+		return "termination"
+	}
+	return "CTRL_BREAK"
+}
+

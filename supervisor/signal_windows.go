@@ -91,4 +91,3 @@ func signalName(sig syscall.Signal) string {
 	}
 	return "CTRL_BREAK"
 }
-

@@ -12,8 +12,8 @@ import (
 
 func runFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never); 90, 1.5, 500ms, 72h, 3d"},
-		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace between the first signal and SIGKILL (`DURATION`)"},
+		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never): 90, 1.5, 500ms, 72h, 3d"},
+		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
 		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; CTRL_BREAK on Windows)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.IntFlag{Name: "leak-exit-code", Value: 3, Usage: "exit `CODE` when the command succeeded but a leak was found (0: advisory)"},

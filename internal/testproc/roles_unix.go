@@ -1,0 +1,156 @@
+//go:build linux || darwin
+
+package testproc
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+func run(role string, args []string) int {
+	switch role {
+	case "exit": // exit CODE
+		return atoi(arg(args, 0))
+	case "kill-self": // kill-self SIGNUM: die of a signal
+		syscall.Kill(os.Getpid(), syscall.Signal(atoi(arg(args, 0))))
+		time.Sleep(time.Minute)
+		return 1
+	case "sleep": // sleep DURATION
+		ready(role)
+		time.Sleep(duration(arg(args, 0)))
+		return 0
+	case "ignore-term": // ignore-term DURATION: survives the polite signal
+		signal.Ignore(syscall.SIGTERM)
+		ready(role)
+		time.Sleep(duration(arg(args, 0)))
+		return 0
+	case "signals": // signals EXIT_AFTER: print each signal, exit that long after the first
+		return countSignals(duration(arg(args, 0)))
+	case "spawn": // spawn [setsid] [exit] -- ROLE...: start a child, then sleep or exit
+		return spawn(args)
+	case "orphans": // orphans N CODE: leave N orphans behind, then exit CODE
+		return orphans(atoi(arg(args, 0)), atoi(arg(args, 1)))
+	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
+		return forker(arg(args, 0), atoi(arg(args, 1)))
+	case "zombie-parent": // zombie-parent: leave a child unreaped, then sleep
+		cmd := Command("exit", "0")
+		if err := cmd.Start(); err != nil {
+			fail(err.Error())
+		}
+		fmt.Printf("zombie %d\n", cmd.Process.Pid)
+		ready(role)
+		time.Sleep(time.Hour)
+		return 0
+	case "hold": // hold MB DURATION: keep MB of touched memory
+		return hold(atoi(arg(args, 0)), duration(arg(args, 1)))
+	}
+	fail("unknown role " + role)
+	return 2
+}
+
+func countSignals(exitAfter time.Duration) int {
+	ch := make(chan os.Signal, 16)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	ready("signals")
+	var done <-chan time.Time
+	for {
+		select {
+		case s := <-ch:
+			fmt.Printf("signal %d\n", s.(syscall.Signal))
+			if done == nil {
+				done = time.After(exitAfter)
+			}
+		case <-done:
+			return 0
+		}
+	}
+}
+
+func spawn(args []string) int {
+	setsid, exit := false, false
+	i := 0
+	for ; i < len(args) && args[i] != "--"; i++ {
+		switch args[i] {
+		case "setsid":
+			setsid = true
+		case "exit":
+			exit = true
+		}
+	}
+	if i >= len(args)-1 {
+		fail("spawn needs -- ROLE")
+	}
+	cmd := Command(args[i+1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: setsid}
+	if err := cmd.Start(); err != nil {
+		fail(err.Error())
+	}
+	ready("spawn")
+	if exit {
+		return 0
+	}
+	signal.Ignore(syscall.SIGTERM)
+	cmd.Wait()
+	time.Sleep(time.Hour)
+	return 0
+}
+
+func orphans(n, code int) int {
+	// A middle process forks the orphans and exits without waiting, so they
+	// are reparented to the nearest subreaper.
+	if os.Getenv("SOAKRUN_TESTPROC_MIDDLE") == "" {
+		cmd := Command("orphans", strconv.Itoa(n), "0")
+		cmd.Env = append(cmd.Env, "SOAKRUN_TESTPROC_MIDDLE=1")
+		if err := cmd.Run(); err != nil {
+			fail("middle: " + err.Error())
+		}
+		ready("orphans")
+		time.Sleep(200 * time.Millisecond)
+		return code
+	}
+	attr := &syscall.ProcAttr{Files: []uintptr{0, 1, 2}}
+	for range n {
+		if _, err := syscall.ForkExec("/bin/sleep", []string{"sleep", "0.05"}, attr); err != nil {
+			fail("fork orphan: " + err.Error())
+		}
+	}
+	return 0
+}
+
+// forker makes a tree that keeps forking while it is being killed: DEPTH
+// nested forkers, each starting sleeps as fast as it can (at most 500).
+func forker(token string, depth int) int {
+	signal.Ignore(syscall.SIGTERM)
+	if depth > 0 {
+		cmd := Command("forker", token, strconv.Itoa(depth-1))
+		cmd.Stdout = os.Stdout
+		if err := cmd.Start(); err != nil {
+			fail(err.Error())
+		}
+	}
+	ready("forker")
+	attr := &syscall.ProcAttr{Files: []uintptr{0, 1, 2}}
+	for range 500 {
+		syscall.ForkExec("/bin/sleep", []string{"sleep", "3600", token}, attr)
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(time.Hour)
+	return 0
+}
+
+var held []byte
+
+func hold(mb int, d time.Duration) int {
+	held = make([]byte, mb<<20)
+	for i := 0; i < len(held); i += 4096 {
+		held[i] = 1
+	}
+	ready("hold")
+	time.Sleep(d)
+	return 0
+}

@@ -12,26 +12,8 @@ import (
 	"github.com/soakrun/soakrun/proc"
 )
 
-// errGone: the member exited before the signal reached it.
-var errGone = errors.New("process is gone")
-
-// ErrNotOurs is returned when a pid now names a process other than the
-// member it once named.
-var ErrNotOurs = errors.New("pid now names another process")
-
 // killSignal is the signal that cannot be caught.
 const killSignal = syscall.SIGKILL
-
-// signalAll sends sig to each member that is still the process it was.
-func signalAll(members []proc.Process, sig syscall.Signal) error {
-	var errs []error
-	for _, m := range members {
-		if err := signalMember(m.Identity, sig); err != nil && !errors.Is(err, errGone) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
 
 // checkIdentity confirms the pid still names the member.
 func checkIdentity(id proc.Identity) error {

@@ -10,32 +10,14 @@ import (
 	"github.com/soakrun/soakrun/proc"
 )
 
-// errGone: the member exited before the signal reached it.
-var errGone = errors.New("process is gone")
-
-// ErrNotOurs is returned when a pid now names a process other than the
-// member it once named.
-var ErrNotOurs = errors.New("pid now names another process")
-
 // killSignal stands for TerminateProcess.
 const killSignal = syscall.SIGKILL
 
-// signalAll ends each member that is still the process it was. Windows has
-// no signals to send one process: the graceful stop is a console event to
-// the command's process group (see container_windows.go), so anything else
-// here means termination.
-func signalAll(members []proc.Process, _ syscall.Signal) error {
-	var errs []error
-	for _, m := range members {
-		if err := terminateMember(m.Identity); err != nil && !errors.Is(err, errGone) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // signalMember ends the process named by id, and no other: the handle pins
-// the process, and its creation time proves it is the member.
+// the process, and its creation time proves it is the member. Windows has
+// no signals to send one process: the graceful stop is a console event to
+// the command's process group (see container_windows.go), so a signal to
+// one member means termination.
 func signalMember(id proc.Identity, _ syscall.Signal) error { return terminateMember(id) }
 
 func terminateMember(id proc.Identity) error {

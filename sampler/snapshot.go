@@ -1,3 +1,6 @@
+// Package sampler reads the supervised tree and the host at an interval
+// into snapshots, one JSONL line each. It only reads.
+
 package sampler
 
 // Snapshot is one line of the JSONL output: the host and the sum over every

@@ -67,3 +67,13 @@ func (r Result) ExitCode(preserveStatus bool) int {
 	}
 	return status
 }
+
+// WithLeak applies the leak verdict to a run's exit code. Precedence:
+// command failure > timeout > leak > success, so a leak only turns a
+// successful run into leakExitCode (0 makes the verdict advisory).
+func WithLeak(code int, leak bool, leakExitCode int) int {
+	if code == 0 && leak {
+		return leakExitCode
+	}
+	return code
+}

@@ -78,7 +78,8 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
 	}
 	res, waitErr := s.Wait()
-	code := res.ExitCode(o.preserveStatus)
+	// The leak verdict joins here once the analysis runs (--leak-exit-code).
+	code := supervisor.WithLeak(res.ExitCode(o.preserveStatus), false, o.leakExitCode)
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {
 		// The tree could not be emptied: that is soakrun's failure to

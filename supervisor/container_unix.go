@@ -52,7 +52,7 @@ func (g *groupContainer) members() ([]proc.Process, error) {
 	g.mu.Lock()
 	ms := g.tracker.members(all)
 	g.mu.Unlock()
-	return g.reaper.withoutExempt(ms), nil
+	return ms, nil
 }
 
 func (g *groupContainer) signal(members []proc.Process, sig syscall.Signal) error {

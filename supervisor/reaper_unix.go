@@ -23,7 +23,6 @@ import (
 type reaper struct {
 	mu      sync.Mutex
 	waiters map[int]chan exitStatus
-	exempt  map[int]bool // our own helpers, never tree members
 	orphans int
 }
 
@@ -39,7 +38,7 @@ func startReaper() (*reaper, error) {
 			reaperErr = err
 			return
 		}
-		r := &reaper{waiters: map[int]chan exitStatus{}, exempt: map[int]bool{}}
+		r := &reaper{waiters: map[int]chan exitStatus{}}
 		sigchld := make(chan os.Signal, 1)
 		signal.Notify(sigchld, syscall.SIGCHLD)
 		go func() {
@@ -97,26 +96,9 @@ func (r *reaper) drain() int {
 		}
 		if ch, ok := r.waiters[pid]; ok {
 			delete(r.waiters, pid)
-			delete(r.exempt, pid)
 			ch <- st
 			continue
 		}
 		r.orphans++
 	}
-}
-
-// withoutExempt leaves soakrun's own helper processes out of a member list.
-func (r *reaper) withoutExempt(ms []proc.Process) []proc.Process {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.exempt) == 0 {
-		return ms
-	}
-	out := ms[:0]
-	for _, m := range ms {
-		if !r.exempt[m.PID] {
-			out = append(out, m)
-		}
-	}
-	return out
 }

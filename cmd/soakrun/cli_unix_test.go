@@ -6,10 +6,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -148,7 +150,7 @@ func TestSignalToSoakrunReachesTargetOnce(t *testing.T) {
 			}
 			rest, _ := io.ReadAll(out)
 			cmd.Wait()
-			line := "signal " + itoa(int(tc.sig)) + "\n"
+			line := "signal " + strconv.Itoa(int(tc.sig)) + "\n"
 			if n := strings.Count(string(rest), line); n != 1 {
 				t.Errorf("target got %s %d times, want once; output %q; stderr %s", tc.sig, n, rest, stderr)
 			}
@@ -193,7 +195,7 @@ func TestPsKillZombies(t *testing.T) {
 	r := bufio.NewReader(out)
 	zline, _ := r.ReadString('\n')
 	var zombie int
-	if _, err := fmtSscan(zline, "zombie %d", &zombie); err != nil {
+	if _, err := fmt.Sscanf(zline, "zombie %d", &zombie); err != nil {
 		t.Fatalf("no zombie line: %q", zline)
 	}
 	if _, err := testproc.WaitReady(r, 1, 10*time.Second); err != nil {
@@ -206,7 +208,7 @@ func TestPsKillZombies(t *testing.T) {
 		c.Env = append(os.Environ(), envAsSoakrun+"=1")
 		return c
 	}
-	psOut, err := asSoakrun("ps", itoa(target.Process.Pid)).Output()
+	psOut, err := asSoakrun("ps", strconv.Itoa(target.Process.Pid)).Output()
 	if err != nil {
 		t.Fatalf("ps: %v", err)
 	}
@@ -235,7 +237,7 @@ func TestPsKillZombies(t *testing.T) {
 		t.Errorf("zombies did not list %d with parent %d: %s", zombie, target.Process.Pid, zOut)
 	}
 
-	if code, stderr := exitCode(t, asSoakrun("kill", "--kill-after", "1s", itoa(target.Process.Pid))); code != 0 {
+	if code, stderr := exitCode(t, asSoakrun("kill", "--kill-after", "1s", strconv.Itoa(target.Process.Pid))); code != 0 {
 		t.Fatalf("kill exit %d: %s", code, stderr)
 	}
 	if p, err := proc.Get(target.Process.Pid); err == nil && !p.Zombie {
@@ -261,7 +263,7 @@ func TestKillTreeWithEscapedGrandchild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer syscall.Kill(pids[0], syscall.SIGKILL)
-	c := exec.Command(os.Args[0], "kill", "--kill-after", "300ms", itoa(target.Process.Pid))
+	c := exec.Command(os.Args[0], "kill", "--kill-after", "300ms", strconv.Itoa(target.Process.Pid))
 	c.Env = append(os.Environ(), envAsSoakrun+"=1")
 	if code, stderr := exitCode(t, c); code != 0 {
 		t.Fatalf("kill exit %d: %s", code, stderr)

@@ -23,20 +23,20 @@ func runFlags() []cli.Flag {
 
 // runOptions are the root flags, checked.
 type runOptions struct {
-	timeout, killAfter time.Duration
-	sup                supervisor.Supervisor
-	preserveStatus     bool
-	leakExitCode       int
-	quiet              bool
+	sup            supervisor.Supervisor
+	preserveStatus bool
+	leakExitCode   int
+	quiet          bool
 }
 
 func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	o := &runOptions{}
-	var err error
-	if o.timeout, err = parseDuration(c.String("timeout")); err != nil {
+	timeout, err := parseDuration(c.String("timeout"))
+	if err != nil {
 		return o, failf("--timeout: %v", err)
 	}
-	if o.killAfter, err = parseDuration(c.String("kill-after")); err != nil {
+	killAfter, err := parseDuration(c.String("kill-after"))
+	if err != nil {
 		return o, failf("--kill-after: %v", err)
 	}
 	sig, err := supervisor.ParseSignal(c.String("signal"))
@@ -48,8 +48,8 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, failf("--leak-exit-code: %d is not an exit code (0-255)", o.leakExitCode)
 	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
-	o.sup = supervisor.Supervisor{Timeout: o.timeout, KillAfter: o.killAfter, Signal: sig}
-	if o.killAfter == 0 {
+	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig}
+	if killAfter == 0 {
 		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
 	}
 	return o, nil

@@ -11,19 +11,20 @@ import (
 )
 
 func runFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never): 90, 1.5, 500ms, 72h, 3d"},
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
 		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; CTRL_BREAK on Windows)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.IntFlag{Name: "leak-exit-code", Value: 3, Usage: "exit `CODE` when the command succeeded but a leak was found (0: advisory)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
-	}
+	}, samplingFlags()...)
 }
 
 // runOptions are the root flags, checked.
 type runOptions struct {
 	sup            supervisor.Supervisor
+	sampling       samplingOptions
 	preserveStatus bool
 	leakExitCode   int
 	quiet          bool
@@ -46,6 +47,9 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	o.leakExitCode = c.Int("leak-exit-code")
 	if o.leakExitCode < 0 || o.leakExitCode > 255 {
 		return o, failf("--leak-exit-code: %d is not an exit code (0-255)", o.leakExitCode)
+	}
+	if o.sampling, err = parseSamplingOptions(c); err != nil {
+		return o, err
 	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig}
@@ -74,10 +78,17 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	}
 	s.Log = logf
 
+	smp, err := openSampling(o.sampling, s.Members)
+	if err != nil {
+		return err
+	}
 	if err := s.Start(); err != nil {
+		smp.stop(func(string, ...any) {})
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
 	}
+	smp.start()
 	res, waitErr := s.Wait()
+	smp.stop(logf)
 	// The leak verdict joins here once the analysis runs (--leak-exit-code).
 	code := supervisor.WithLeak(res.ExitCode(o.preserveStatus), false, o.leakExitCode)
 	logf("%s", describeResult(res, code))

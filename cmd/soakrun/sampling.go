@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/sampler"
+)
+
+func samplingFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "interval", Value: "10s", Usage: "sample every `DURATION` (at least 100ms)"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line"},
+		&cli.StringFlag{Name: "top", Value: "0", Usage: "list the `N` largest processes of the tree in each sample"},
+		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's)"},
+	}
+}
+
+// samplingOptions are the sampling flags, checked.
+type samplingOptions struct {
+	interval time.Duration
+	output   string
+	top      int
+	disk     string
+}
+
+func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
+	var o samplingOptions
+	var err error
+	if o.interval, err = parseDuration(c.String("interval")); err != nil {
+		return o, failf("--interval: %v", err)
+	}
+	if o.interval < sampler.MinInterval {
+		return o, failf("--interval: %s is shorter than the minimum %s", o.interval, sampler.MinInterval)
+	}
+	if o.top, err = strconv.Atoi(c.String("top")); err != nil || o.top < 0 {
+		return o, failf("--top: %q is not a count (0 or more)", c.String("top"))
+	}
+	if o.output = c.String("output"); o.output == "" {
+		return o, failf("--output: empty file name")
+	}
+	o.disk = c.String("disk")
+	if o.disk == "" {
+		o.disk = filepath.Dir(o.output)
+	} else if _, err := os.Stat(o.disk); err != nil {
+		return o, failf("--disk: %v", err)
+	}
+	return o, nil
+}
+
+// sampling is a sampler running on its own goroutine into a writer.
+type sampling struct {
+	w      *report.Writer
+	path   string
+	opts   samplingOptions
+	smp    *sampler.Sampler
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// openSampling creates the output and reads the host's baseline. It runs
+// before the command starts: an output that cannot be written stops soakrun
+// with nothing launched. members is called only once start has been.
+func openSampling(o samplingOptions, members func() ([]proc.Process, error)) (*sampling, error) {
+	w, err := report.Create(o.output)
+	if err != nil {
+		return nil, failf("--output: %v", err)
+	}
+	smp := sampler.New(sampler.Config{Members: members, DiskPath: o.disk, Top: o.top, Version: version})
+	return &sampling{w: w, path: o.output, opts: o, smp: smp}, nil
+}
+
+// start samples every interval, on its own goroutine, until stop.
+func (s *sampling) start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel, s.done = cancel, make(chan struct{})
+	go func() {
+		defer close(s.done)
+		s.smp.Run(ctx, s.opts.interval, func(snap sampler.Snapshot) { s.w.Write(snap) })
+	}()
+}
+
+// stop takes the exit sample, closes the output and says what was written
+// and what watching cost. Write errors are reported even when quiet: lost
+// samples are an error, though not one that changes the exit code.
+func (s *sampling) stop(logf func(string, ...any)) {
+	if s.cancel != nil {
+		s.cancel()
+		<-s.done
+	}
+	closeErr := s.w.Close()
+	written, dropped, err := s.w.Stats()
+	logf("wrote %d sample(s) to %s", written, s.path)
+	if dropped > 0 {
+		fmt.Fprintf(os.Stderr, "soakrun: %d sample(s) could not be written: %v\n", dropped, err)
+	}
+	if closeErr != nil {
+		fmt.Fprintf(os.Stderr, "soakrun: %v\n", closeErr)
+	}
+	if self, err := sampler.SelfUsage(); err == nil {
+		logf("watching cost %.2f s of CPU; soakrun's peak RSS %.1f MB", self.CPU.Seconds(), float64(self.PeakRSSBytes)/(1<<20))
+	}
+}

@@ -1,0 +1,91 @@
+package sampler
+
+import (
+	"context"
+	"time"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// MinInterval is the shortest interval a Sampler accepts.
+const MinInterval = 100 * time.Millisecond
+
+// DefaultInterval is the interval when none is given.
+const DefaultInterval = 10 * time.Second
+
+// Kinds of sample, in the snapshot's "sample" field.
+const (
+	KindStart    = "start"
+	KindInterval = "interval"
+	KindExit     = "exit"
+)
+
+// Config says what a Sampler reads.
+type Config struct {
+	// Members lists the tree now, zombies included; nil samples the host
+	// only.
+	Members func() ([]proc.Process, error)
+	// DiskPath names the filesystem whose usage is reported.
+	DiskPath string
+	// Top is how many of the largest members each snapshot lists (0: none).
+	Top int
+	// Version is written into every snapshot.
+	Version string
+}
+
+// Sampler takes snapshots of the host and a tree. It is not safe for
+// concurrent use: one goroutine (Run's) owns it.
+type Sampler struct {
+	cfg  Config
+	host *hostReader
+	tree *treeReader
+}
+
+// New prepares a sampler. It reads the host's fixed facts and the CPU
+// counters' baseline now, so call it before the command starts.
+func New(cfg Config) *Sampler {
+	if cfg.DiskPath == "" {
+		cfg.DiskPath = "."
+	}
+	return &Sampler{cfg: cfg, host: newHostReader(cfg.DiskPath), tree: newTreeReader()}
+}
+
+// Sample takes one snapshot. Figures that cannot be read are nil.
+func (s *Sampler) Sample(kind string) Snapshot {
+	now := time.Now()
+	snap := Snapshot{
+		TimestampUTC:   now.UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
+		TimestampUnix:  float64(now.UnixMicro()) / 1e6,
+		Kind:           kind,
+		SoakrunVersion: s.cfg.Version,
+	}
+	s.host.read(&snap, now)
+	if s.cfg.Members != nil {
+		if members, err := s.cfg.Members(); err == nil {
+			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB)
+		}
+	}
+	return snap
+}
+
+// Run samples at start, then every interval, then once more when ctx is
+// done, handing each snapshot to emit on Run's own goroutine. A sample that
+// takes longer than the interval delays the next one rather than piling
+// samples up. emit must not block for long: it delays the next sample.
+func (s *Sampler) Run(ctx context.Context, interval time.Duration, emit func(Snapshot)) {
+	if interval < MinInterval {
+		interval = MinInterval
+	}
+	emit(s.Sample(KindStart))
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			emit(s.Sample(KindExit))
+			return
+		case <-tick.C:
+			emit(s.Sample(KindInterval))
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package sampler
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// treeReader sums the members of one tree. It remembers each member's CPU
+// time by identity, so the tree's CPU percent is the CPU the live members
+// used since the previous sample, not a sum that drops whenever a member
+// exits or jumps when a recycled pid appears.
+type treeReader struct {
+	prevCPU map[proc.Identity]time.Duration
+	prevAt  time.Time
+	// read is the platform's per-member reader; a field so tests and
+	// benchmarks can compare readers.
+	read func(proc.Process) usage
+}
+
+func newTreeReader() *treeReader {
+	return &treeReader{read: readUsage}
+}
+
+// sum fills the snapshot's process_* fields and the top-N list from one
+// listing of the tree. totalMB is the host's memory, for the percentage.
+func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64) {
+	var (
+		rss                        uint64
+		threads, handles, zombies  int
+		gone                       int
+		ioR, ioW                   uint64
+		hasRSS, hasThreads, hasFDs = true, true, true
+		hasIO, hasCPU              = true, true
+		cpuUsed                    time.Duration
+		tops                       []Member
+	)
+	dt := now.Sub(t.prevAt)
+	cpuNow := make(map[proc.Identity]time.Duration, len(members))
+	for _, p := range members {
+		if p.Zombie {
+			zombies++
+			continue
+		}
+		u := t.read(p)
+		if u.Gone {
+			gone++
+			continue
+		}
+		rss += u.RSSBytes
+		threads += u.Threads
+		handles += u.Handles
+		ioR += u.IOReadBytes
+		ioW += u.IOWriteBytes
+		hasRSS = hasRSS && u.HasRSS
+		hasThreads = hasThreads && u.HasThreads
+		hasFDs = hasFDs && u.HasHandles
+		hasIO = hasIO && u.HasIO
+		hasCPU = hasCPU && u.HasCPU
+		var memberCPU *float64
+		if u.HasCPU {
+			cpuNow[p.Identity] = u.CPUTime
+			if prev, seen := t.prevCPU[p.Identity]; seen && t.prevCPU != nil {
+				cpuUsed += max(0, u.CPUTime-prev)
+				memberCPU = percentOf(max(0, u.CPUTime-prev), dt)
+			} else if t.prevCPU != nil {
+				// Born since the previous sample: all its CPU time is new.
+				cpuUsed += u.CPUTime
+				memberCPU = percentOf(u.CPUTime, dt)
+			}
+		}
+		if top > 0 && u.HasRSS {
+			tops = append(tops, Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes), CPUPercent: memberCPU})
+		}
+	}
+	live := len(members) - zombies - gone
+	s.ProcessCount = ptr(live)
+	s.ProcessZombies = ptr(zombies)
+	// A sum is only as good as its parts: one unreadable member makes the
+	// tree's figure unknown, not smaller.
+	if hasRSS {
+		s.ProcessMemoryMB = mb(rss)
+		if totalMB != nil && *totalMB > 0 {
+			s.ProcessMemoryPercent = pct(float64(rss) / mib / *totalMB * 100)
+		}
+	}
+	if hasThreads {
+		s.ProcessThreads = ptr(threads)
+	}
+	if hasFDs {
+		s.ProcessHandles = ptr(handles)
+	}
+	if hasIO {
+		s.ProcessIOReadBytes, s.ProcessIOWriteBytes = ptr(ioR), ptr(ioW)
+	}
+	if hasCPU && t.prevCPU != nil {
+		s.ProcessCPUPercent = percentOf(cpuUsed, dt)
+	}
+	if top > 0 {
+		slices.SortStableFunc(tops, func(a, b Member) int { return cmp.Compare(b.RSSMB, a.RSSMB) })
+		s.Top = tops[:min(top, len(tops))]
+		if s.Top == nil {
+			s.Top = []Member{}
+		}
+	}
+	t.prevCPU, t.prevAt = cpuNow, now
+}
+
+// percentOf is CPU time over wall time in psutil's unit: 100 is one core.
+func percentOf(used, wall time.Duration) *float64 {
+	if wall <= 0 {
+		return nil
+	}
+	return pct(float64(used) / float64(wall) * 100)
+}
+
+func secondsDuration(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

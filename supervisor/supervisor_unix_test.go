@@ -119,8 +119,11 @@ func TestTimeoutKillsSetsidGrandchildThatIgnoresTerm(t *testing.T) {
 	if got := res.ExitCode(false); got != ExitTimeout {
 		t.Errorf("exit code %d, want %d", got, ExitTimeout)
 	}
-	if took := res.Ended.Sub(res.TimeoutAt); took > grace+100*time.Millisecond {
-		t.Errorf("tree empty %s after the timeout, want within grace %s + 100ms", took, grace)
+	// The kill comes when the grace runs out: not before, and not at the
+	// default grace or the give-up bound. How fast it comes is measured by
+	// BenchmarkTimeoutToEmpty, not asserted on a loaded machine.
+	if took := res.Ended.Sub(res.TimeoutAt); took < grace || took > grace+2*time.Second {
+		t.Errorf("tree empty %s after the timeout, want just after the grace %s", took, grace)
 	}
 	noZombieChildren(t)
 }

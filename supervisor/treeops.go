@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -123,3 +124,31 @@ func (e *existingTree) signal(members []proc.Process, sig syscall.Signal) error 
 func (e *existingTree) kill(members []proc.Process) error {
 	return signalAll(members, killSignal)
 }
+
+// Followed is an existing tree that soakrun watches without owning it, as
+// `soakrun monitor --pid` does: its root and everything descended from the
+// root, followed by identity as members are reparented.
+type Followed struct {
+	root proc.Identity
+	mu   sync.Mutex
+	tree existingTree
+}
+
+// Follow starts following pid's tree.
+func Follow(pid int) (*Followed, error) {
+	root, err := proc.Get(pid)
+	if err != nil {
+		return nil, err
+	}
+	return &Followed{root: root.Identity, tree: existingTree{tracker: newTracker(root.Identity, true, 0)}}, nil
+}
+
+// Members lists the tree now, zombies included.
+func (f *Followed) Members() ([]proc.Process, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tree.members()
+}
+
+// RootAlive reports whether the tree's root still runs.
+func (f *Followed) RootAlive() bool { return proc.Alive(f.root) }

@@ -56,7 +56,7 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 	return &cli.App{
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
-		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun ps|kill|zombies ...",
+		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun ps|kill|zombies ...",
 		Version:   version,
 		Flags:     runFlags(),
 		Action: func(c *cli.Context) error {
@@ -66,7 +66,7 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 			}
 			return runAction(c, cmd, stop)
 		},
-		Commands:             processCommands(),
+		Commands:             append(processCommands(), monitorCommand(stop)),
 		OnUsageError:         usageError,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run prints and exits
 		HideHelpCommand:      true,

@@ -72,7 +72,7 @@ type sampling struct {
 func openSampling(o samplingOptions, members func() ([]proc.Process, error)) (*sampling, error) {
 	w, err := report.Create(o.output)
 	if err != nil {
-		return nil, failf("--output: %v", err)
+		return nil, failf("%v", err)
 	}
 	smp := sampler.New(sampler.Config{Members: members, DiskPath: o.disk, Top: o.top, Version: version})
 	return &sampling{w: w, path: o.output, opts: o, smp: smp}, nil

@@ -11,18 +11,13 @@ import (
 	"time"
 )
 
-func run(role string, args []string) int {
+// osRole runs the roles only Unix has.
+func osRole(role string, args []string) int {
 	switch role {
-	case "exit": // exit CODE
-		return atoi(arg(args, 0))
 	case "kill-self": // kill-self SIGNUM: die of a signal
 		syscall.Kill(os.Getpid(), syscall.Signal(atoi(arg(args, 0))))
 		time.Sleep(time.Minute)
 		return 1
-	case "sleep": // sleep DURATION
-		ready(role)
-		time.Sleep(duration(arg(args, 0)))
-		return 0
 	case "ignore-term": // ignore-term DURATION: survives the polite signal
 		signal.Ignore(syscall.SIGTERM)
 		ready(role)
@@ -45,8 +40,6 @@ func run(role string, args []string) int {
 		ready(role)
 		time.Sleep(time.Hour)
 		return 0
-	case "hold": // hold MB DURATION: keep MB of touched memory
-		return hold(atoi(arg(args, 0)), duration(arg(args, 1)))
 	}
 	fail("unknown role " + role)
 	return 2
@@ -140,17 +133,5 @@ func forker(token string, depth int) int {
 		time.Sleep(time.Millisecond)
 	}
 	time.Sleep(time.Hour)
-	return 0
-}
-
-var held []byte
-
-func hold(mb int, d time.Duration) int {
-	held = make([]byte, mb<<20)
-	for i := 0; i < len(held); i += 4096 {
-		held[i] = 1
-	}
-	ready("hold")
-	time.Sleep(d)
 	return 0
 }

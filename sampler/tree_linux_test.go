@@ -1,0 +1,128 @@
+package sampler
+
+import (
+	"context"
+	"io"
+	"math"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/soakrun/soakrun/internal/testproc"
+)
+
+// startHolders starts one helper per size, each holding that many MB of
+// touched memory, and waits until all hold it.
+func startHolders(t *testing.T, mbs ...int) []*exec.Cmd {
+	t.Helper()
+	var cmds []*exec.Cmd
+	for _, mb := range mbs {
+		cmd := testproc.Command("hold", itoa(mb), "60s")
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		if _, err := testproc.WaitReady(out, 1, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		go io.Copy(io.Discard, out)
+		cmds = append(cmds, cmd)
+	}
+	return cmds
+}
+
+func TestTreeSumsRealMembers(t *testing.T) {
+	// The baseline of one helper that holds nothing, so the expected sum
+	// is what the holders hold plus what each costs to exist.
+	base := New(Config{Members: ownChildren})
+	startHolders(t, 0)
+	empty := base.Sample(KindStart)
+	if empty.ProcessMemoryMB == nil || *empty.ProcessCount != 1 {
+		t.Fatalf("baseline: memory %v, count %v", empty.ProcessMemoryMB, empty.ProcessCount)
+	}
+	baseline := *empty.ProcessMemoryMB
+
+	startHolders(t, 60, 90, 150)
+	smp := New(Config{Members: ownChildren, Top: 2})
+	s := smp.Sample(KindStart)
+	want := baseline*4 + 60 + 90 + 150
+	got := *s.ProcessMemoryMB
+	t.Logf("tree RSS %.1f MB, expected %.1f (baseline %.1f MB per helper)", got, want, baseline)
+	if math.Abs(got-want) > want*0.10 {
+		t.Errorf("tree RSS %.1f MB, want %.1f ± 10%%", got, want)
+	}
+	if *s.ProcessCount != 4 || *s.ProcessZombies != 0 {
+		t.Errorf("count %d zombies %d, want 4 and 0", *s.ProcessCount, *s.ProcessZombies)
+	}
+	if s.ProcessThreads == nil || *s.ProcessThreads < 4 {
+		t.Errorf("threads %v, want at least one per member", s.ProcessThreads)
+	}
+	if s.ProcessHandles == nil || *s.ProcessHandles < 4*3 {
+		t.Errorf("handles %v, want at least stdin, stdout and stderr per member", s.ProcessHandles)
+	}
+	if s.ProcessIOReadBytes == nil || s.ProcessIOWriteBytes == nil {
+		t.Error("I/O counters of our own children are null")
+	}
+	if len(s.Top) != 2 || s.Top[0].RSSMB < 150 || s.Top[1].RSSMB < 90 || s.Top[0].RSSMB > s.Top[0].RSSMB+60 {
+		t.Errorf("top = %+v, want the 150 MB and 90 MB holders first", s.Top)
+	}
+	if len(s.Top) > 0 && s.Top[0].Name == "" {
+		t.Error("top member has no name")
+	}
+}
+
+func TestTreeCPUIsRecent(t *testing.T) {
+	cmd := testproc.Command("spin", "3s")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	smp := New(Config{Members: ownChildren})
+	smp.Sample(KindStart)
+	time.Sleep(500 * time.Millisecond)
+	s := smp.Sample(KindInterval)
+	if s.ProcessCPUPercent == nil || *s.ProcessCPUPercent < 20 || *s.ProcessCPUPercent > 110 {
+		t.Errorf("a spinning child's CPU = %v%%, want about one core (100)", s.ProcessCPUPercent)
+	}
+}
+
+func TestRunTakesFirstAndLastSamples(t *testing.T) {
+	smp := New(Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var kinds []string
+	smp.Run(ctx, time.Hour, func(s Snapshot) { kinds = append(kinds, s.Kind) })
+	if len(kinds) != 2 || kinds[0] != KindStart || kinds[1] != KindExit {
+		t.Errorf("kinds = %v, want [start exit]", kinds)
+	}
+}
+
+func TestRunKeepsTheInterval(t *testing.T) {
+	smp := New(Config{Members: ownChildren})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var at []float64
+	smp.Run(ctx, 200*time.Millisecond, func(s Snapshot) {
+		mu.Lock()
+		at = append(at, s.TimestampUnix)
+		mu.Unlock()
+	})
+	// start + 10 ticks + exit; a loaded machine may lose a tick or two.
+	if len(at) < 9 || len(at) > 12 {
+		t.Fatalf("%d samples in 2 s at 200 ms, want 9 to 12", len(at))
+	}
+	ticks := at[1 : len(at)-1]
+	mean := (ticks[len(ticks)-1] - ticks[0]) / float64(len(ticks)-1)
+	if mean < 0.18 || mean > 0.25 {
+		t.Errorf("mean spacing %.3f s, want 0.2", mean)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

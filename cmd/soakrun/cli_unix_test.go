@@ -29,6 +29,7 @@ func soakrun(t *testing.T, flags []string, role ...string) *exec.Cmd {
 	args := append(append([]string{}, flags...), "--", os.Args[0])
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(testproc.Env(role...), envAsSoakrun+"=1")
+	cmd.Dir = t.TempDir() // where resources.jsonl goes by default
 	return cmd
 }
 
@@ -203,11 +204,7 @@ func TestPsKillZombies(t *testing.T) {
 	}
 	waitFor(t, func() bool { p, err := proc.Get(zombie); return err == nil && p.Zombie })
 
-	asSoakrun := func(args ...string) *exec.Cmd {
-		c := exec.Command(os.Args[0], args...)
-		c.Env = append(os.Environ(), envAsSoakrun+"=1")
-		return c
-	}
+	asSoakrun := func(args ...string) *exec.Cmd { return subcommand(t, args...) }
 	psOut, err := asSoakrun("ps", strconv.Itoa(target.Process.Pid)).Output()
 	if err != nil {
 		t.Fatalf("ps: %v", err)

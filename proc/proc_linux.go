@@ -73,28 +73,29 @@ func ParseStat(b []byte) (Process, error) {
 	if err != nil {
 		return Process{}, fmt.Errorf("pid: %w", err)
 	}
-	f := bytes.Fields(b[closing+1:])
-	// f[0] is field 3 (state); field n is f[n-3].
-	if len(f) < 22 {
-		return Process{}, fmt.Errorf("%d fields after the name, want at least 22", len(f))
-	}
-	num := func(field int) (uint64, error) {
-		v, err := strconv.ParseUint(string(f[field-3]), 10, 64)
-		if err != nil {
-			// ppid, pgrp and session are signed in the kernel's format.
-			iv, ierr := strconv.ParseInt(string(f[field-3]), 10, 64)
-			if ierr != nil {
-				return 0, fmt.Errorf("field %d: %w", field, err)
-			}
-			v = uint64(max(iv, 0))
+	// Fields 3 onwards follow the name, one space apart; field n is
+	// f[n-3]. Split by hand: this runs for every process at every sample.
+	var f [22][]byte
+	n := 0
+	for rest := b[closing+1:]; n < len(f); {
+		rest = bytes.TrimLeft(rest, " \n")
+		if len(rest) == 0 {
+			break
 		}
-		return v, nil
+		end := bytes.IndexAny(rest, " \n")
+		if end < 0 {
+			end = len(rest)
+		}
+		f[n], rest, n = rest[:end], rest[end:], n+1
+	}
+	if n < len(f) {
+		return Process{}, fmt.Errorf("%d fields after the name, want at least %d", n, len(f))
 	}
 	var vals [25]uint64
 	for _, field := range []int{4, 5, 6, 14, 15, 20, 22, 24} {
-		v, err := num(field)
+		v, err := statNumber(f[field-3])
 		if err != nil {
-			return Process{}, err
+			return Process{}, fmt.Errorf("field %d: %w", field, err)
 		}
 		vals[field] = v
 	}
@@ -112,6 +113,33 @@ func ParseStat(b []byte) (Process, error) {
 		Threads:  int(vals[20]),
 		HasUsage: true,
 	}, nil
+}
+
+// statNumber parses one numeric stat field. ppid, pgrp and session are
+// signed in the kernel's format (-1 and 0 mean none); they read as 0.
+func statNumber(b []byte) (uint64, error) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 20 {
+		return 0, fmt.Errorf("%q is not a number", b)
+	}
+	var v uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("%q is not a number", b)
+		}
+		next := v*10 + uint64(c-'0')
+		if next < v {
+			return 0, fmt.Errorf("%q overflows", b)
+		}
+		v = next
+	}
+	if neg {
+		return 0, nil
+	}
+	return v, nil
 }
 
 // linuxStatus names the state letters of proc(5) as psutil does.

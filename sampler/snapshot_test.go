@@ -75,12 +75,12 @@ func TestSnapshotCPUNeedsTwoReads(t *testing.T) {
 
 func TestUnreadableMemberMakesSumNull(t *testing.T) {
 	tr := newTreeReader()
-	tr.read = func(p proc.Process) usage {
+	tr.usage = usageFunc(func(p proc.Process) usage {
 		if p.PID == 2 {
 			return usage{HasCPU: true, HasThreads: true} // RSS, fds and I/O unreadable
 		}
 		return usage{HasCPU: true, HasRSS: true, RSSBytes: 1 << 20, HasThreads: true, Threads: 1, HasHandles: true, Handles: 3, HasIO: true}
-	}
+	})
 	var s Snapshot
 	members := []proc.Process{{Identity: proc.Identity{PID: 1}}, {Identity: proc.Identity{PID: 2}}, {Identity: proc.Identity{PID: 3}, Zombie: true}}
 	tr.sum(&s, members, tr.prevAt, 0, nil)

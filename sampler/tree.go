@@ -15,13 +15,13 @@ import (
 type treeReader struct {
 	prevCPU map[proc.Identity]time.Duration
 	prevAt  time.Time
-	// read is the platform's per-member reader; a field so tests and
-	// benchmarks can compare readers.
-	read func(proc.Process) usage
+	// usage is the platform's per-member reader; a field so tests and
+	// benchmarks can put another in its place.
+	usage usageReader
 }
 
 func newTreeReader() *treeReader {
-	return &treeReader{read: readUsage}
+	return &treeReader{usage: newUsageReader()}
 }
 
 // sum fills the snapshot's process_* fields and the top-N list from one
@@ -44,7 +44,7 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 			zombies++
 			continue
 		}
-		u := t.read(p)
+		u := t.usage.read(p)
 		if u.Gone {
 			gone++
 			continue
@@ -105,6 +105,7 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 			s.Top = []Member{}
 		}
 	}
+	t.usage.sweep()
 	t.prevCPU, t.prevAt = cpuNow, now
 }
 

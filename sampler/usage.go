@@ -41,3 +41,16 @@ func fromTable(p proc.Process) usage {
 		Threads: p.Threads, HasThreads: true,
 	}
 }
+
+// usageReader reads members' usage. It may keep files open between samples;
+// sweep lets go of those of members not read since the previous sweep.
+type usageReader interface {
+	read(p proc.Process) usage
+	sweep()
+}
+
+// usageFunc is a usageReader that keeps nothing.
+type usageFunc func(proc.Process) usage
+
+func (f usageFunc) read(p proc.Process) usage { return f(p) }
+func (usageFunc) sweep()                      {}

@@ -10,6 +10,8 @@ import (
 	"github.com/soakrun/soakrun/proc"
 )
 
+func newUsageReader() usageReader { return usageFunc(readUsage) }
+
 // readUsage asks gopsutil for each figure the process table listing did not
 // give (on Windows: working set, CPU times, handle count and I/O counters).
 func readUsage(p proc.Process) usage {

@@ -21,6 +21,7 @@ type groupContainer struct {
 	status <-chan exitStatus
 
 	mu      sync.Mutex
+	table   *proc.Table
 	tracker *tracker
 }
 
@@ -29,7 +30,7 @@ func newContainer() (container, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &groupContainer{reaper: r}, nil
+	return &groupContainer{reaper: r, table: proc.NewTable()}, nil
 }
 
 func (g *groupContainer) start(cmd *exec.Cmd) error {
@@ -45,14 +46,13 @@ func (g *groupContainer) mainIdentity() proc.Identity { return g.main }
 func (g *groupContainer) exited() <-chan exitStatus   { return g.status }
 
 func (g *groupContainer) members() ([]proc.Process, error) {
-	all, err := proc.List()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	all, err := g.table.List()
 	if err != nil {
 		return nil, err
 	}
-	g.mu.Lock()
-	ms := g.tracker.members(all)
-	g.mu.Unlock()
-	return ms, nil
+	return g.tracker.members(all), nil
 }
 
 func (g *groupContainer) signal(members []proc.Process, sig syscall.Signal) error {
@@ -65,4 +65,8 @@ func (g *groupContainer) kill(members []proc.Process) error {
 
 func (g *groupContainer) settle() int { return g.reaper.drain() }
 
-func (g *groupContainer) close() error { return nil }
+func (g *groupContainer) close() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.table.Close()
+}

@@ -97,7 +97,8 @@ func KillTree(pid int, sig syscall.Signal, grace time.Duration, logf func(string
 	if pid == os.Getpid() {
 		return errors.New("refusing to kill soakrun itself")
 	}
-	t := &existingTree{tracker: newTracker(root.Identity, true, 0)}
+	t := newExistingTree(root.Identity)
+	defer t.table.Close()
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
@@ -107,10 +108,17 @@ func KillTree(pid int, sig syscall.Signal, grace time.Duration, logf func(string
 
 // existingTree is a tree soakrun did not start: followed through parent
 // links and identities, signalled member by member.
-type existingTree struct{ tracker *tracker }
+type existingTree struct {
+	table   *proc.Table
+	tracker *tracker
+}
+
+func newExistingTree(root proc.Identity) *existingTree {
+	return &existingTree{table: proc.NewTable(), tracker: newTracker(root, true, 0)}
+}
 
 func (e *existingTree) members() ([]proc.Process, error) {
-	all, err := proc.List()
+	all, err := e.table.List()
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +139,7 @@ func (e *existingTree) kill(members []proc.Process) error {
 type Followed struct {
 	root proc.Identity
 	mu   sync.Mutex
-	tree existingTree
+	tree *existingTree
 }
 
 // Follow starts following pid's tree.
@@ -140,7 +148,7 @@ func Follow(pid int) (*Followed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Followed{root: root.Identity, tree: existingTree{tracker: newTracker(root.Identity, true, 0)}}, nil
+	return &Followed{root: root.Identity, tree: newExistingTree(root.Identity)}, nil
 }
 
 // Members lists the tree now, zombies included.
@@ -148,6 +156,13 @@ func (f *Followed) Members() ([]proc.Process, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.tree.members()
+}
+
+// Close lets go of what following kept open.
+func (f *Followed) Close() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tree.table.Close()
 }
 
 // RootAlive reports whether the tree's root still runs.

@@ -58,6 +58,7 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 		if tree, err = supervisor.Follow(pid); err != nil {
 			return failf("--pid: %v", err)
 		}
+		defer tree.Close()
 		members = tree.Members
 	}
 	smp, err := openSampling(o, members)

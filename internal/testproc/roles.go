@@ -31,7 +31,7 @@ func run(role string, args []string) int {
 var held []byte
 
 func hold(mb int, d time.Duration) int {
-	held = make([]byte, mb<<20)
+	held = allocate(mb << 20)
 	for i := 0; i < len(held); i += 4096 {
 		held[i] = 1
 	}

@@ -1,0 +1,3 @@
+package testproc
+
+func allocate(n int) []byte { return make([]byte, n) }

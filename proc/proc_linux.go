@@ -63,7 +63,12 @@ func list() ([]Process, error) {
 // ParseStat parses the contents of /proc/PID/stat (see proc(5)). The command
 // name is in parentheses and may itself hold spaces and parentheses, so the
 // fields are found from the last ')'.
-func ParseStat(b []byte) (Process, error) {
+func ParseStat(b []byte) (Process, error) { return parseStat(b, "") }
+
+// parseStat is ParseStat reusing name, the name read last time, when it is
+// still the same: listings repeat, and the names are most of what they
+// would allocate.
+func parseStat(b []byte, name string) (Process, error) {
 	open := bytes.IndexByte(b, '(')
 	closing := bytes.LastIndexByte(b, ')')
 	if open < 0 || closing < open {
@@ -76,17 +81,21 @@ func ParseStat(b []byte) (Process, error) {
 	// Fields 3 onwards follow the name, one space apart; field n is
 	// f[n-3]. Split by hand: this runs for every process at every sample.
 	var f [22][]byte
-	n := 0
-	for rest := b[closing+1:]; n < len(f); {
-		rest = bytes.TrimLeft(rest, " \n")
-		if len(rest) == 0 {
+	n, from := 0, -1
+	for i, c := range b[closing+1:] {
+		sep := c == ' ' || c == '\n'
+		switch {
+		case !sep && from < 0:
+			from = i
+		case sep && from >= 0:
+			f[n], n, from = b[closing+1+from:closing+1+i], n+1, -1
+		}
+		if n == len(f) {
 			break
 		}
-		end := bytes.IndexAny(rest, " \n")
-		if end < 0 {
-			end = len(rest)
-		}
-		f[n], rest, n = rest[:end], rest[end:], n+1
+	}
+	if from >= 0 && n < len(f) {
+		f[n], n = b[closing+1+from:], n+1
 	}
 	if n < len(f) {
 		return Process{}, fmt.Errorf("%d fields after the name, want at least %d", n, len(f))
@@ -105,7 +114,7 @@ func ParseStat(b []byte) (Process, error) {
 		PPID:     int(vals[4]),
 		PGID:     int(vals[5]),
 		SID:      int(vals[6]),
-		Name:     string(b[open+1 : closing]),
+		Name:     sameOrNew(name, b[open+1:closing]),
 		Status:   linuxStatus[f[0][0]],
 		Zombie:   f[0][0] == 'Z' || f[0][0] == 'X',
 		CPUTime:  time.Duration(ticks) * (time.Second / userHZ),
@@ -113,6 +122,13 @@ func ParseStat(b []byte) (Process, error) {
 		Threads:  int(vals[20]),
 		HasUsage: true,
 	}, nil
+}
+
+func sameOrNew(s string, b []byte) string {
+	if s == string(b) { // compared without allocating
+		return s
+	}
+	return string(b)
 }
 
 // statNumber parses one numeric stat field. ppid, pgrp and session are

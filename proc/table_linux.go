@@ -18,11 +18,19 @@ import (
 type table struct {
 	closed bool
 	dir    *os.File // /proc
-	files  map[int]int
+	files  map[int]*statFile
+	gen    uint64 // listings so far
 	buf    []byte
 }
 
-func newTable() *table { return &table{files: map[int]int{}, buf: make([]byte, 1024)} }
+// statFile is one process's kept stat file.
+type statFile struct {
+	fd   int
+	gen  uint64 // the last listing that saw it
+	name string // the name it gave last
+}
+
+func newTable() *table { return &table{files: map[int]*statFile{}, buf: make([]byte, 1024)} }
 
 func (t *table) list() ([]Process, error) {
 	if t.closed {
@@ -42,7 +50,7 @@ func (t *table) list() ([]Process, error) {
 		return nil, fmt.Errorf("read /proc: %w", err)
 	}
 	out := make([]Process, 0, len(names))
-	listed := make(map[int]bool, len(names))
+	t.gen++
 	for _, n := range names {
 		pid, err := strconv.Atoi(n)
 		if err != nil {
@@ -54,12 +62,11 @@ func (t *table) list() ([]Process, error) {
 		} else if err != nil {
 			return nil, err
 		}
-		listed[pid] = true
 		out = append(out, p)
 	}
-	for pid, fd := range t.files {
-		if !listed[pid] {
-			unix.Close(fd)
+	for pid, f := range t.files {
+		if f.gen != t.gen {
+			unix.Close(f.fd)
 			delete(t.files, pid)
 		}
 	}
@@ -69,14 +76,14 @@ func (t *table) list() ([]Process, error) {
 // read reads one process's stat through its kept file, opening it first
 // when the process is new (or its pid is, for a new process).
 func (t *table) read(pid int, name string) (Process, error) {
-	if fd, ok := t.files[pid]; ok {
-		b, err := t.pread(fd)
+	if f, ok := t.files[pid]; ok {
+		b, err := t.pread(f.fd)
 		if err == nil {
-			return parseStatOf(pid, b)
+			return t.parse(pid, f, b)
 		}
 		// The process we had the file of is gone; the pid may now be
 		// another's.
-		unix.Close(fd)
+		unix.Close(f.fd)
 		delete(t.files, pid)
 	}
 	fd, err := unix.Openat(int(t.dir.Fd()), name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
@@ -96,8 +103,18 @@ func (t *table) read(pid int, name string) (Process, error) {
 		}
 		return Process{}, fmt.Errorf("read /proc/%d/stat: %w", pid, err)
 	}
-	t.files[pid] = fd
-	return parseStatOf(pid, b)
+	f := &statFile{fd: fd}
+	t.files[pid] = f
+	return t.parse(pid, f, b)
+}
+
+func (t *table) parse(pid int, f *statFile, b []byte) (Process, error) {
+	p, err := parseStat(b, f.name)
+	if err != nil {
+		return Process{}, fmt.Errorf("parse /proc/%d/stat: %w", pid, err)
+	}
+	f.gen, f.name = t.gen, p.Name
+	return p, nil
 }
 
 // pread reads the whole stat file, growing the buffer for long ones.
@@ -114,18 +131,10 @@ func (t *table) pread(fd int) ([]byte, error) {
 	}
 }
 
-func parseStatOf(pid int, b []byte) (Process, error) {
-	p, err := ParseStat(b)
-	if err != nil {
-		return Process{}, fmt.Errorf("parse /proc/%d/stat: %w", pid, err)
-	}
-	return p, nil
-}
-
 func (t *table) close() error {
 	t.closed = true
-	for pid, fd := range t.files {
-		unix.Close(fd)
+	for pid, f := range t.files {
+		unix.Close(f.fd)
 		delete(t.files, pid)
 	}
 	if t.dir == nil {

@@ -28,6 +28,7 @@ type hostReader struct {
 	hostname string
 	platform string
 
+	cpuCount *int // read once: /proc/cpuinfo is costly on big machines
 	prevCPU  *cpu.TimesStat
 	freq     *float64
 	freqRead time.Time
@@ -36,6 +37,9 @@ type hostReader struct {
 func newHostReader(diskPath string) *hostReader {
 	h := &hostReader{diskPath: diskPath}
 	h.hostname, h.platform = hostFacts()
+	if n, err := cpu.CountsWithContext(context.Background(), true); err == nil && n > 0 {
+		h.cpuCount = &n
+	}
 	h.cpuPercent() // the first read only sets the baseline
 	return h
 }
@@ -44,9 +48,7 @@ func (h *hostReader) read(s *Snapshot, now time.Time) {
 	ctx := context.Background()
 	s.Hostname, s.Platform = h.hostname, h.platform
 	s.CPUPercent = h.cpuPercent()
-	if n, err := cpu.CountsWithContext(ctx, true); err == nil && n > 0 {
-		s.CPUCount = &n
-	}
+	s.CPUCount = h.cpuCount
 	s.CPUFreqMHz = h.cpuFreq(now)
 	if vm, err := mem.VirtualMemoryWithContext(ctx); err == nil {
 		s.MemoryTotalMB = mb(vm.Total)

@@ -13,7 +13,7 @@ import (
 )
 
 // rootPollEvery is how often monitor --pid checks that its process lives.
-const rootPollEvery = 200 * time.Millisecond
+const rootPollEvery = 500 * time.Millisecond
 
 // monitorCommand is the old monitor's standalone use: sample the host, and
 // an existing tree with --pid, launching nothing.

@@ -1,5 +1,3 @@
-//go:build !darwin
-
 package sampler
 
 import (
@@ -9,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shirou/gopsutil/v4/host"
-	"github.com/shirou/gopsutil/v4/net"
 )
 
 // hostFacts are the host's name and platform, read once: OS, kernel version
@@ -25,13 +22,4 @@ func hostFacts() (hostname, platform string) {
 		platform += fmt.Sprintf(" (%s %s)", info.Platform, info.PlatformVersion)
 	}
 	return info.Hostname, platform
-}
-
-// networkBytes are the bytes sent and received on all interfaces.
-func networkBytes() (sent, recv *uint64) {
-	io, err := net.IOCountersWithContext(context.Background(), false)
-	if err != nil || len(io) != 1 {
-		return nil, nil
-	}
-	return ptr(io[0].BytesSent), ptr(io[0].BytesRecv)
 }

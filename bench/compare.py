@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""Measures what watching a process tree costs, side by side in one run:
+soakrun's sampler (`soakrun monitor --pid`), the old psutil monitor's
+design (psutil_sampler.py) and pidstat(1), all sampling the same tree of
+sleep(1) processes at the same interval. Prints a markdown table of each
+tool's CPU time (user + system, from wait4) and peak RSS.
+
+usage: bench/compare.py [--processes N] [--interval S] [--duration S]
+needs: go, python3-psutil and sysstat (Debian packages)
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def tree_pids(root):
+    """The pids below root, from /proc (no psutil: the harness must not
+    favour one tool's library)."""
+    parent = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    stat = f.read()
+                parent[int(name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+            except (OSError, ValueError):
+                pass
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        out += kids
+        todo += kids
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--processes", type=int, default=500)
+    ap.add_argument("--interval", type=float, default=1.0)
+    ap.add_argument("--duration", type=float, default=60.0)
+    a = ap.parse_args()
+
+    work = tempfile.mkdtemp(prefix="soakrun-bench-")
+    soakrun = os.path.join(work, "soakrun")
+    subprocess.run(["go", "build", "-o", soakrun, "./cmd/soakrun"], cwd=REPO, check=True)
+
+    tree = subprocess.Popen(["sh", "-c", f"for i in $(seq {a.processes}); do sleep 100000 & done; wait"],
+                            start_new_session=True)
+    try:
+        deadline = time.time() + 60
+        while len(tree_pids(tree.pid)) < a.processes and time.time() < deadline:
+            time.sleep(0.2)
+        members = [tree.pid] + tree_pids(tree.pid)
+        print(f"tree: {len(members)} processes; sampling every {a.interval} s for {a.duration} s", file=sys.stderr)
+
+        n = int(a.duration / a.interval)
+        tools = {
+            "soakrun monitor --pid": [soakrun, "monitor", "--quiet", "--pid", str(tree.pid),
+                                      "--interval", f"{a.interval}s", "--duration", f"{a.duration}s",
+                                      "-o", os.path.join(work, "soakrun.jsonl")],
+            "psutil (old monitor's design)": ["/usr/bin/python3", os.path.join(HERE, "psutil_sampler.py"),
+                                              str(tree.pid), str(a.interval), str(a.duration),
+                                              os.path.join(work, "psutil.jsonl")],
+            "pidstat -r -u -d": ["pidstat", "-h", "-r", "-u", "-d", "-p", ",".join(map(str, members)),
+                                 str(int(a.interval)), str(n)],
+        }
+        running = {}
+        for name, argv in tools.items():
+            running[subprocess.Popen(argv, stdout=subprocess.DEVNULL).pid] = name
+        results = {}
+        while running:
+            pid, status, ru = os.wait4(-1, 0)
+            if pid in running:
+                results[running.pop(pid)] = ru
+    finally:
+        os.killpg(tree.pid, signal.SIGKILL)
+        tree.wait()
+
+    print(f"| tool ({a.processes} processes, every {a.interval:g} s, {a.duration:g} s) | CPU s | % of one core | peak RSS MB |")
+    print("|---|---:|---:|---:|")
+    for name in tools:
+        ru = results[name]
+        cpu = ru.ru_utime + ru.ru_stime
+        print(f"| {name} | {cpu:.2f} | {100 * cpu / a.duration:.2f} | {ru.ru_maxrss / 1024:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -92,8 +92,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestDoubleDashCommandIsNeverASubcommand(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "--", "ps", "-p", "1")
-	cmd.Env = append(os.Environ(), envAsSoakrun+"=1")
+	cmd := subcommand(t, "--", "ps", "-p", "1")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("soakrun -- ps: %v", err)
@@ -260,8 +259,7 @@ func TestKillTreeWithEscapedGrandchild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer syscall.Kill(pids[0], syscall.SIGKILL)
-	c := exec.Command(os.Args[0], "kill", "--kill-after", "300ms", strconv.Itoa(target.Process.Pid))
-	c.Env = append(os.Environ(), envAsSoakrun+"=1")
+	c := subcommand(t, "kill", "--kill-after", "300ms", strconv.Itoa(target.Process.Pid))
 	if code, stderr := exitCode(t, c); code != 0 {
 		t.Fatalf("kill exit %d: %s", code, stderr)
 	}

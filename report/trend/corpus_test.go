@@ -1,0 +1,183 @@
+package trend
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+var corpusSeeds = []int64{1, 2, 3, 4, 5}
+
+var corpusOptions = Options{Threshold: CorpusThreshold, Warmup: -1, Envelope: true, Unit: "MB"}
+
+// olsLeak is the rule Analyze replaces: the least-squares slope over the
+// whole series above the threshold.
+func olsLeak(pts []Point, threshold float64) bool {
+	if len(pts) < 2 {
+		return false
+	}
+	var mt, mv float64
+	for _, p := range pts {
+		mt += p.T
+		mv += p.V
+	}
+	n := float64(len(pts))
+	mt, mv = mt/n, mv/n
+	var stt, stv float64
+	for _, p := range pts {
+		stt += (p.T - mt) * (p.T - mt)
+		stv += (p.T - mt) * (p.V - mv)
+	}
+	if stt == 0 {
+		return false
+	}
+	return stv/stt*3600 > threshold
+}
+
+// confusion counts a detector's answers against the labels.
+type confusion struct{ tp, fp, fn, tn int }
+
+func (c *confusion) add(label, got bool) {
+	switch {
+	case label && got:
+		c.tp++
+	case label:
+		c.fn++
+	case got:
+		c.fp++
+	default:
+		c.tn++
+	}
+}
+
+func (c confusion) precision() float64 { return ratio(c.tp, c.tp+c.fp) }
+func (c confusion) recall() float64    { return ratio(c.tp, c.tp+c.fn) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func TestCorpusPrecisionRecall(t *testing.T) {
+	var analyze, ols, medians confusion
+	perShape := map[string]*[2]confusion{}
+	var order []string
+	for _, c := range Corpus(corpusSeeds) {
+		r := Analyze(c.Points, corpusOptions)
+		old := olsLeak(c.Points, CorpusThreshold)
+		medianOptions := corpusOptions
+		medianOptions.Envelope = false
+		medians.add(c.Leak, Analyze(c.Points, medianOptions).Leak)
+		analyze.add(c.Leak, r.Leak)
+		ols.add(c.Leak, old)
+		s, ok := perShape[c.Name]
+		if !ok {
+			s = new([2]confusion)
+			perShape[c.Name] = s
+			order = append(order, c.Name)
+		}
+		s[0].add(c.Leak, r.Leak)
+		s[1].add(c.Leak, old)
+		if r.Leak != c.Leak {
+			t.Logf("MISS %s seed %d: want leak=%t, got %s: %s", c.Name, c.Seed, c.Leak, r.Verdict, r.Reason)
+		} else if testing.Verbose() {
+			t.Logf("ok   %s seed %d: %s: %s", c.Name, c.Seed, r.Verdict, r.Reason)
+		}
+	}
+	t.Logf("%-28s %5s %-13s %-13s", "shape", "leak", "Analyze", "OLS>threshold")
+	for _, name := range order {
+		s := perShape[name]
+		leak := s[0].tp+s[0].fn > 0
+		t.Logf("%-28s %5t %-13s %-13s", name, leak, shapeScore(s[0], leak), shapeScore(s[1], leak))
+	}
+	t.Logf("%-16s %9s %9s %4s %4s %4s %4s", "method", "precision", "recall", "TP", "FP", "FN", "TN")
+	for _, row := range []struct {
+		name string
+		c    confusion
+	}{{"Analyze", analyze}, {"OLS>threshold", ols}, {"Analyze median", medians}} {
+		t.Logf("%-16s %9.3f %9.3f %4d %4d %4d %4d", row.name, row.c.precision(), row.c.recall(), row.c.tp, row.c.fp, row.c.fn, row.c.tn)
+	}
+	if analyze.precision() < 0.95 || analyze.recall() < 0.95 {
+		t.Errorf("Analyze: precision %.3f, recall %.3f; want both >= 0.95", analyze.precision(), analyze.recall())
+	}
+}
+
+// shapeScore says how many of a shape's seeds a detector got right.
+func shapeScore(c confusion, leak bool) string {
+	if leak {
+		return fmt.Sprintf("%d/%d found", c.tp, c.tp+c.fn)
+	}
+	return fmt.Sprintf("%d/%d clear", c.tn, c.tn+c.fp)
+}
+
+// TestCorpusFiles checks that testdata/trend is what the generator makes
+// now, and that Analyze agrees with the labels read back from the files.
+func TestCorpusFiles(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "trend")
+	manifest, err := os.ReadFile(filepath.Join(dir, "cases.csv"))
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("no testdata/trend; run go generate ./report/trend")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(manifest)).ReadAll()
+	if err != nil {
+		t.Fatalf("read cases.csv: %v", err)
+	}
+	cases := Corpus(corpusSeeds)
+	if len(rows)-1 != len(cases) {
+		t.Fatalf("cases.csv lists %d cases, the generator makes %d; run go generate ./report/trend", len(rows)-1, len(cases))
+	}
+	var got confusion
+	for i, c := range cases {
+		row := rows[i+1]
+		if row[0] != c.FileName() || row[3] != strconv.FormatBool(c.Leak) {
+			t.Fatalf("cases.csv row %d is %v, want %s leak=%t; run go generate ./report/trend", i+1, row, c.FileName(), c.Leak)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, row[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := c.WriteCSV(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(data, want.Bytes()) {
+			t.Fatalf("%s differs from the generator; run go generate ./report/trend", row[0])
+		}
+		pts, err := readCSV(data)
+		if err != nil {
+			t.Fatalf("%s: %v", row[0], err)
+		}
+		got.add(row[3] == "true", Analyze(pts, corpusOptions).Leak)
+	}
+	if got.precision() < 0.95 || got.recall() < 0.95 {
+		t.Errorf("on the files: precision %.3f, recall %.3f; want both >= 0.95", got.precision(), got.recall())
+	}
+}
+
+func readCSV(data []byte) ([]Point, error) {
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("parse csv: %w", err)
+	}
+	pts := make([]Point, 0, len(rows))
+	for i, row := range rows[1:] {
+		t, err1 := strconv.ParseFloat(row[0], 64)
+		v, err2 := strconv.ParseFloat(row[1], 64)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("line %d: %w", i+2, err)
+		}
+		pts = append(pts, Point{T: t, V: v})
+	}
+	return pts, nil
+}

@@ -1,0 +1,53 @@
+// Package trend decides whether a metric sampled over a soak run, such as the
+// memory of a process tree, is leaking: growing at or above a threshold rate,
+// significantly, and still growing at the end. It is pure arithmetic over a
+// series; it reads no files and knows nothing of processes.
+//
+// # Method
+//
+// The series is cleaned (non-finite points dropped, sorted by time), a
+// warm-up is cut from the start, and the rest is split into equal windows of
+// time (60 by default). Each window is summarised by one number: its median,
+// or with Options.Envelope its minimum. The minimum is the lower envelope of
+// a garbage-collected heap: the floor reached after each collection is what
+// the program really retains, while the peaks only say how late the
+// collector ran. A sawtooth of any amplitude over a constant floor is
+// therefore flat, and a floor that creeps up is a leak.
+//
+// The window summaries, not the raw points, are tested, so the cost is
+// linear in the number of points plus a constant for the statistics:
+//
+//   - The rate is the Theil–Sen slope (Theil 1950; Sen 1968), the median of
+//     the slopes of all pairs of summaries. It ignores up to ~29% of wild
+//     summaries and needs no assumption about the noise.
+//   - Significance comes from the Mann–Kendall test (Mann 1945; Kendall
+//     1975), with the variance of its statistic S corrected for serial
+//     correlation as Hamed & Rao (1998) propose: the ranks of the
+//     Sen-detrended series are autocorrelated, and each lag whose
+//     autocorrelation is significant at 5% widens the variance. Without the
+//     correction a sawtooth or staircase looks far more certain than it is.
+//
+// # Verdict
+//
+// A series leaks when the upward trend is significant (one-sided
+// p < Alpha), its slope reaches Threshold, the slope over the last third is
+// still at least half of Threshold, and the rise is not one single step. A
+// rise is one step when its largest jump between neighbouring summaries is
+// at least half of it, moves the median level after the jump over the one
+// before by three quarters of the jump, and leaves a slope below half of
+// Threshold once taken out; a staircase of many steps is still a leak. A
+// leak that begins late is caught by the last third alone (significant,
+// at Threshold, not one step); its start is then estimated with a
+// flat-then-linear fit and reported as Result.From.
+//
+// A series that rose by at least an hour's worth of Threshold and then
+// stopped grew then plateaued: a cache filling, a pool reaching its size, a
+// one-time step. It stopped when the rise is significant but the last third
+// climbs less than half of Threshold and less than half the average rate,
+// or when the rise is one step clear of the noise. Neither that nor a
+// warm-up ramp is a leak. Everything else is no leak: flat, falling, spikes
+// on a flat floor, or rising slower than Threshold.
+//
+// Too few points (Options.MinPoints) or too short a span (Options.MinSpan)
+// after the warm-up give Insufficient, never a leak.
+package trend

@@ -56,7 +56,7 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 	return &cli.App{
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
-		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun ps|kill|zombies ...",
+		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun analyze [--leak-threshold R] [--warmup D] FILE\nsoakrun ps|kill|zombies ...",
 		Version:   version,
 		Flags:     runFlags(),
 		Action: func(c *cli.Context) error {
@@ -66,13 +66,18 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 			}
 			return runAction(c, cmd, stop)
 		},
-		Commands:             append(processCommands(), monitorCommand(stop)),
+		Commands:             append(processCommands(), monitorCommand(stop), analyzeCommand()),
 		OnUsageError:         usageError,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run prints and exits
 		HideHelpCommand:      true,
 		Suggest:              true,
 		EnableBashCompletion: false,
 	}
+}
+
+// logLine is one line of soakrun's own on stderr.
+func logLine(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
 }
 
 func usageError(_ *cli.Context, err error, _ bool) error {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -16,17 +17,18 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
 		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; CTRL_BREAK on Windows)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
-		&cli.IntFlag{Name: "leak-exit-code", Value: 3, Usage: "exit `CODE` when the command succeeded but a leak was found (0: advisory)"},
+		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
-	}, samplingFlags()...)
+	}, append(samplingFlags(), verdictFlags()...)...)
 }
 
 // runOptions are the root flags, checked.
 type runOptions struct {
 	sup            supervisor.Supervisor
 	sampling       samplingOptions
+	verdict        verdictOptions
+	leakCheck      bool
 	preserveStatus bool
-	leakExitCode   int
 	quiet          bool
 }
 
@@ -44,13 +46,13 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	if err != nil {
 		return o, failf("--signal: %v", err)
 	}
-	o.leakExitCode = c.Int("leak-exit-code")
-	if o.leakExitCode < 0 || o.leakExitCode > 255 {
-		return o, failf("--leak-exit-code: %d is not an exit code (0-255)", o.leakExitCode)
-	}
 	if o.sampling, err = parseSamplingOptions(c); err != nil {
 		return o, err
 	}
+	if o.verdict, err = parseVerdictOptions(c); err != nil {
+		return o, err
+	}
+	o.leakCheck = !c.Bool("no-leak-check")
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig}
 	if killAfter == 0 {
@@ -88,9 +90,22 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	}
 	smp.start()
 	res, waitErr := s.Wait()
-	smp.stop(logf)
-	// The leak verdict joins here once the analysis runs (--leak-exit-code).
-	code := supervisor.WithLeak(res.ExitCode(o.preserveStatus), false, o.leakExitCode)
+	facts := smp.stop(logf)
+
+	code := res.ExitCode(o.preserveStatus)
+	if o.leakCheck {
+		a := report.Analyze(smp.series, o.verdict.analysis)
+		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
+		a.Run = runFacts(res, code, facts)
+		// The verdict is printed from memory even when no file can be
+		// written: it is what the run was for.
+		if !o.quiet || a.LeakDetected {
+			printSummary(a)
+		}
+		if err := a.WriteFile(analysisPath(o.sampling.output)); err != nil {
+			fmt.Fprintln(os.Stderr, "soakrun: "+err.Error())
+		}
+	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {
 		// The tree could not be emptied: that is soakrun's failure to

@@ -19,7 +19,7 @@ func samplingFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "interval", Value: "10s", Usage: "sample every `DURATION` (at least 100ms)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line"},
-		&cli.StringFlag{Name: "top", Value: "0", Usage: "list the `N` largest processes of the tree in each sample"},
+		&cli.StringFlag{Name: "top", Value: "3", Usage: "list the `N` largest processes of the tree in each sample (0: none)"},
 		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's)"},
 	}
 }
@@ -58,6 +58,7 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 
 // sampling is a sampler running on its own goroutine into a writer.
 type sampling struct {
+	series *report.Series // what the analysis reads, in memory
 	w      *report.Writer
 	path   string
 	opts   samplingOptions
@@ -75,7 +76,7 @@ func openSampling(o samplingOptions, members func() ([]proc.Process, error)) (*s
 		return nil, failf("%v", err)
 	}
 	smp := sampler.New(sampler.Config{Members: members, DiskPath: o.disk, Top: o.top, Version: version})
-	return &sampling{w: w, path: o.output, opts: o, smp: smp}, nil
+	return &sampling{series: report.NewSeries(), w: w, path: o.output, opts: o, smp: smp}, nil
 }
 
 // start samples every interval, on its own goroutine, until stop.
@@ -84,28 +85,36 @@ func (s *sampling) start() {
 	s.cancel, s.done = cancel, make(chan struct{})
 	go func() {
 		defer close(s.done)
-		s.smp.Run(ctx, s.opts.interval, func(snap sampler.Snapshot) { s.w.Write(snap) })
+		s.smp.Run(ctx, s.opts.interval, func(snap sampler.Snapshot) {
+			s.w.Write(snap)
+			s.series.Add(&snap)
+		})
 	}()
 }
 
 // stop takes the exit sample, closes the output and says what was written
 // and what watching cost. Write errors are reported even when quiet: lost
 // samples are an error, though not one that changes the exit code.
-func (s *sampling) stop(logf func(string, ...any)) {
+func (s *sampling) stop(logf func(string, ...any)) report.RunFacts {
 	if s.cancel != nil {
 		s.cancel()
 		<-s.done
 	}
 	closeErr := s.w.Close()
 	written, dropped, err := s.w.Stats()
+	facts := report.RunFacts{SamplesWritten: written, SamplesDropped: dropped}
 	logf("wrote %d sample(s) to %s", written, s.path)
 	if dropped > 0 {
+		facts.WriteError = err.Error()
 		fmt.Fprintf(os.Stderr, "soakrun: %d sample(s) could not be written: %v\n", dropped, err)
 	}
 	if closeErr != nil {
 		fmt.Fprintf(os.Stderr, "soakrun: %v\n", closeErr)
 	}
 	if self, err := sampler.SelfUsage(); err == nil {
-		logf("watching cost %.2f s of CPU; soakrun's peak RSS %.1f MB", self.CPU.Seconds(), float64(self.PeakRSSBytes)/(1<<20))
+		facts.SoakrunCPUSeconds = self.CPU.Seconds()
+		facts.SoakrunPeakRSSMB = float64(self.PeakRSSBytes) / (1 << 20)
+		logf("watching cost %.2f s of CPU; soakrun's peak RSS %.1f MB", facts.SoakrunCPUSeconds, facts.SoakrunPeakRSSMB)
 	}
+	return facts
 }

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/soakrun/soakrun/report"
+)
+
+// analyzeCommand re-judges any series, soakrun's or the old monitor's.
+func analyzeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "analyze",
+		Usage:     "judge a JSONL series (soakrun's or the old monitor's): analysis JSON on stdout, the verdict on stderr",
+		ArgsUsage: "FILE",
+		Flags: append(verdictFlags(),
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary on stderr"},
+		),
+		Action: analyzeAction,
+	}
+}
+
+func analyzeAction(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return failf("analyze: want exactly one FILE, got %d arguments", c.NArg())
+	}
+	o, err := parseVerdictOptions(c)
+	if err != nil {
+		return err
+	}
+	path := c.Args().First()
+	series, stats, err := report.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return failf("analyze: %s: no such file", path)
+	case errors.Is(err, report.ErrNoSamples):
+		return failf("analyze: %s: no samples in %d line(s) (%d corrupt, %d too long)", path, stats.Lines, stats.Corrupt, stats.TooLong)
+	case err != nil:
+		return failf("analyze: %v", err)
+	}
+	a := report.Analyze(series, o.analysis)
+	a.Input = &stats
+	b, err := a.JSON()
+	if err != nil {
+		return failf("analyze: %v", err)
+	}
+	if _, err := os.Stdout.Write(b); err != nil {
+		return failf("analyze: write: %v", err)
+	}
+	if !c.Bool("quiet") {
+		if n := stats.Skipped(); n > 0 {
+			logLine("skipped %d of %d line(s): %d corrupt, %d too long, truncated last line: %v",
+				n, stats.Lines, stats.Corrupt, stats.TooLong, stats.TruncatedLast)
+		}
+		printSummary(a)
+	}
+	if a.LeakDetected && o.leakExitCode != 0 {
+		return exitError{code: o.leakExitCode}
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package report
+
+import (
+	"math"
+
+	"github.com/soakrun/soakrun/sampler"
+)
+
+// maxPoints bounds the points a Series keeps per metric. When it is full,
+// neighbouring points are merged in pairs, so a 72-hour run sampled every
+// second is kept at 16-second resolution in about 2 MB; the analysis works
+// on 60 windows anyway. Minimum, maximum and mean stay exact.
+const maxPoints = 1 << 14
+
+// Metric names a column of the series, by its JSONL field.
+type Metric string
+
+// The metrics the analysis judges or summarises.
+const (
+	TreeMemory    Metric = "process_memory_mb"
+	HostMemory    Metric = "memory_used_mb"
+	Handles       Metric = "process_handles"
+	Threads       Metric = "process_threads"
+	Processes     Metric = "process_count"
+	Zombies       Metric = "process_zombies"
+	DiskUsed      Metric = "disk_used_gb"
+	HostCPU       Metric = "cpu_percent"
+	TreeCPU       Metric = "process_cpu_percent"
+	HostMemTotal  Metric = "memory_total_mb"
+	HostAvailable Metric = "memory_available_mb"
+)
+
+// metrics is every column a Series keeps, in report order.
+var metrics = []Metric{TreeMemory, HostMemory, Handles, Threads, Processes, Zombies, DiskUsed, HostCPU, TreeCPU, HostMemTotal, HostAvailable}
+
+// floorMetrics are merged by their minimum, as the analysis summarises
+// them by the lower envelope; the rest by their mean.
+var floorMetrics = map[Metric]bool{TreeMemory: true, HostMemory: true}
+
+// Series is what the analysis needs of a run, built one snapshot at a time
+// (live, or while reading a file) in bounded memory.
+type Series struct {
+	cols    map[Metric]*column
+	names   map[string]*column // tree RSS by executable name, from top lists
+	count   int
+	first   float64 // timestamp_unix of the first snapshot
+	last    float64
+	hasTree bool // any snapshot had tree figures
+}
+
+// column is one metric's points and its exact running statistics.
+type column struct {
+	floor          bool
+	t, v           []float64
+	stride         int // snapshots per kept point
+	pending        int // snapshots merged into the last point so far
+	n              int
+	min, max, sum  float64
+	first, lastVal float64
+}
+
+// NewSeries returns an empty Series.
+func NewSeries() *Series {
+	s := &Series{cols: map[Metric]*column{}, names: map[string]*column{}}
+	for _, m := range metrics {
+		s.cols[m] = &column{floor: floorMetrics[m], stride: 1}
+	}
+	return s
+}
+
+// Add appends one snapshot. The exit sample, taken once the tree is gone,
+// adds host figures only: an empty tree is the end of the run, not a drop
+// in its memory.
+func (s *Series) Add(snap *sampler.Snapshot) {
+	t := snap.TimestampUnix
+	if s.count == 0 {
+		s.first = t
+	}
+	s.count++
+	s.last = max(s.last, t)
+	add := func(m Metric, v *float64) {
+		if v != nil {
+			s.cols[m].add(t, *v)
+		}
+	}
+	addInt := func(m Metric, v *int) {
+		if v != nil {
+			s.cols[m].add(t, float64(*v))
+		}
+	}
+	add(HostMemory, snap.MemoryUsedMB)
+	add(DiskUsed, snap.DiskUsedGB)
+	add(HostCPU, snap.CPUPercent)
+	add(HostMemTotal, snap.MemoryTotalMB)
+	add(HostAvailable, snap.MemoryAvailableMB)
+	if snap.Kind == sampler.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
+		return
+	}
+	if snap.ProcessMemoryMB != nil {
+		s.hasTree = true
+	}
+	add(TreeMemory, snap.ProcessMemoryMB)
+	add(TreeCPU, snap.ProcessCPUPercent)
+	addInt(Handles, snap.ProcessHandles)
+	addInt(Threads, snap.ProcessThreads)
+	addInt(Processes, snap.ProcessCount)
+	addInt(Zombies, snap.ProcessZombies)
+	if len(snap.Top) > 0 {
+		byName := map[string]float64{}
+		for _, m := range snap.Top {
+			byName[m.Name] += m.RSSMB
+		}
+		for name, mb := range byName {
+			c := s.names[name]
+			if c == nil {
+				if len(s.names) >= maxNames {
+					continue
+				}
+				c = &column{floor: true, stride: 1}
+				s.names[name] = c
+			}
+			c.add(t, mb)
+		}
+	}
+}
+
+// maxNames bounds the executable names followed for the top grower.
+const maxNames = 64
+
+// Len is the number of snapshots added.
+func (s *Series) Len() int { return s.count }
+
+func (c *column) add(t, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
+	if c.n == 0 {
+		c.min, c.max, c.first = v, v, v
+	}
+	c.n++
+	c.min, c.max, c.sum, c.lastVal = min(c.min, v), max(c.max, v), c.sum+v, v
+	if c.pending > 0 && c.pending < c.stride {
+		i := len(c.v) - 1
+		c.v[i] = c.merge(c.v[i], c.pending, v)
+		c.pending++
+		return
+	}
+	if len(c.v) == maxPoints {
+		c.halve()
+	}
+	c.t, c.v = append(c.t, t), append(c.v, v)
+	c.pending = 1
+}
+
+// merge folds v into a point that already holds k snapshots.
+func (c *column) merge(have float64, k int, v float64) float64 {
+	if c.floor {
+		return min(have, v)
+	}
+	return (have*float64(k) + v) / float64(k+1)
+}
+
+// halve merges neighbouring points in pairs and doubles the stride.
+func (c *column) halve() {
+	n := len(c.v) / 2
+	for i := range n {
+		a, b := c.v[2*i], c.v[2*i+1]
+		if c.floor {
+			c.v[i] = min(a, b)
+		} else {
+			c.v[i] = (a + b) / 2
+		}
+		c.t[i] = c.t[2*i]
+	}
+	c.t, c.v = c.t[:n], c.v[:n]
+	c.stride *= 2
+	c.pending = c.stride // the last point is full
+}

@@ -1,0 +1,103 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// RunFacts is what the supervisor and the writer report of a run, for the
+// analysis file.
+type RunFacts struct {
+	ExitCode          int      `json:"exit_code"`
+	ExitStatus        int      `json:"exit_status"` // -1 when a signal ended the command
+	Signal            string   `json:"signal"`      // "" when none
+	TimedOut          bool     `json:"timed_out"`
+	Interrupted       string   `json:"interrupted"` // the signal soakrun got, "" when none
+	LeftoversKilled   []string `json:"leftovers_killed"`
+	Unkillable        []string `json:"unkillable"`
+	OrphansReaped     int      `json:"orphans_reaped"`
+	SamplesWritten    int      `json:"samples_written"`
+	SamplesDropped    int      `json:"samples_dropped"`
+	WriteError        string   `json:"write_error"`
+	SoakrunCPUSeconds float64  `json:"soakrun_cpu_seconds"`
+	SoakrunPeakRSSMB  float64  `json:"soakrun_peak_rss_mb"`
+}
+
+// WriteFile writes the analysis as indented JSON.
+func (a *Analysis) WriteFile(path string) error {
+	b, err := a.JSON()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("write analysis: %w", err)
+	}
+	return nil
+}
+
+// JSON is the analysis as indented JSON with a final newline.
+func (a *Analysis) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode analysis: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// Summary is the analysis for people, a few lines: the verdict first, then
+// the numbers needed to act on it.
+func (a *Analysis) Summary() string {
+	var b strings.Builder
+	switch a.Verdict {
+	case "leak":
+		var parts []string
+		for _, m := range a.Leaks {
+			parts = append(parts, fmt.Sprintf("%s (%s)", m, a.Metrics[m].Reason))
+		}
+		fmt.Fprintf(&b, "verdict: LEAK in %s", strings.Join(parts, "; "))
+		if h := a.Memory.HoursToExhaustion; h != nil {
+			fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
+		}
+	case "grew_then_plateaued":
+		for m, v := range a.Metrics {
+			if v.Verdict == "grew_then_plateaued" {
+				fmt.Fprintf(&b, "verdict: no leak; %s grew then plateaued (%s)", m, v.Reason)
+				break
+			}
+		}
+	case "insufficient_data":
+		reason := "no memory figures"
+		if v, ok := a.Metrics[a.Memory.Source]; ok {
+			reason = v.Reason
+		}
+		fmt.Fprintf(&b, "verdict: not enough data to judge (%s)", reason)
+	default:
+		fmt.Fprintf(&b, "verdict: no leak")
+		if v, ok := a.Metrics[a.Memory.Source]; ok {
+			fmt.Fprintf(&b, " (%s)", v.Reason)
+		}
+	}
+	what := "tree memory"
+	if a.Memory.Source == HostMemory {
+		what = "host memory used"
+	}
+	fmt.Fprintf(&b, "\n%s %.1f–%.1f MB (avg %.1f, trend %+.2f MB/h); host CPU avg %.1f%%; %d samples over %s",
+		what, a.Memory.MinMB, a.Memory.MaxMB, a.Memory.AvgMB, a.Memory.LeakMBPerHour, a.CPU.AvgPercent,
+		a.SnapshotCount, hours(a.DurationHours))
+	if g := a.TopGrower; g != nil && g.MBPerHour > 0 {
+		fmt.Fprintf(&b, "; fastest-growing process: %s (%+.2f MB/h)", g.Name, g.MBPerHour)
+	}
+	return b.String()
+}
+
+func hours(h float64) string {
+	if h < 1.0/60 {
+		return fmt.Sprintf("%.0f s", h*3600)
+	}
+	if h < 1 {
+		return fmt.Sprintf("%.0f min", h*60)
+	}
+	return fmt.Sprintf("%.1f h", h)
+}

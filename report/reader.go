@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +62,7 @@ func Read(r io.Reader) (*Series, ReadStats, error) {
 	s := NewSeries()
 	br := bufio.NewReaderSize(r, 64<<10)
 	var long []byte
+	var dec decoder
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -83,7 +83,7 @@ func Read(r io.Reader) (*Series, ReadStats, error) {
 			case len(line) > MaxLine:
 				st.TooLong++
 			default:
-				ok := addLine(s, bytes.TrimSpace(line))
+				ok := addLine(s, &dec, bytes.TrimSpace(line))
 				switch {
 				case ok:
 					st.Samples++
@@ -110,12 +110,12 @@ func Read(r io.Reader) (*Series, ReadStats, error) {
 }
 
 // addLine decodes one line into the series; false if it is not a sample.
-func addLine(s *Series, line []byte) bool {
+func addLine(s *Series, dec *decoder, line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
 	var snap sampler.Snapshot
-	if err := json.Unmarshal(line, &snap); err != nil {
+	if err := dec.decode(line, &snap); err != nil {
 		return false
 	}
 	if snap.TimestampUnix == 0 {

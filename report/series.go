@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 
 	"github.com/soakrun/soakrun/sampler"
 )
@@ -42,6 +43,7 @@ var floorMetrics = map[Metric]bool{TreeMemory: true, HostMemory: true}
 type Series struct {
 	cols    map[Metric]*column
 	names   map[string]*column // tree RSS by executable name, from top lists
+	byName  map[string]float64 // one snapshot's top list, by name
 	count   int
 	first   float64 // timestamp_unix of the first snapshot
 	last    float64
@@ -61,7 +63,7 @@ type column struct {
 
 // NewSeries returns an empty Series.
 func NewSeries() *Series {
-	s := &Series{cols: map[Metric]*column{}, names: map[string]*column{}}
+	s := &Series{cols: map[Metric]*column{}, names: map[string]*column{}, byName: map[string]float64{}}
 	for _, m := range metrics {
 		s.cols[m] = &column{floor: floorMetrics[m], stride: 1}
 	}
@@ -106,7 +108,8 @@ func (s *Series) Add(snap *sampler.Snapshot) {
 	addInt(Processes, snap.ProcessCount)
 	addInt(Zombies, snap.ProcessZombies)
 	if len(snap.Top) > 0 {
-		byName := map[string]float64{}
+		byName := s.byName
+		clear(byName)
 		for _, m := range snap.Top {
 			byName[m.Name] += m.RSSMB
 		}
@@ -117,7 +120,7 @@ func (s *Series) Add(snap *sampler.Snapshot) {
 					continue
 				}
 				c = &column{floor: true, stride: 1}
-				s.names[name] = c
+				s.names[strings.Clone(name)] = c // name may point into a read buffer
 			}
 			c.add(t, mb)
 		}

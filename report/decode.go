@@ -49,6 +49,7 @@ type decoder struct {
 	ni     int
 	nu     int
 	tops   []sampler.Member
+	snap   sampler.Snapshot // the line's, for readers that keep none
 }
 
 // reset readies d for the next line.

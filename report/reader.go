@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"time"
-
-	"github.com/soakrun/soakrun/sampler"
 )
 
 // MaxLine is the longest line Read accepts; longer ones are skipped.
@@ -114,8 +112,8 @@ func addLine(s *Series, dec *decoder, line []byte) bool {
 	if len(line) == 0 || line[0] != '{' {
 		return false
 	}
-	var snap sampler.Snapshot
-	if err := dec.decode(line, &snap); err != nil {
+	snap := &dec.snap
+	if err := dec.decode(line, snap); err != nil {
 		return false
 	}
 	if snap.TimestampUnix == 0 {
@@ -125,7 +123,7 @@ func addLine(s *Series, dec *decoder, line []byte) bool {
 		}
 		snap.TimestampUnix = float64(t.UnixMicro()) / 1e6
 	}
-	s.Add(&snap)
+	s.Add(snap)
 	return true
 }
 

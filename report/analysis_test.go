@@ -1,0 +1,115 @@
+package report
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/soakrun/soakrun/report/trend"
+	"github.com/soakrun/soakrun/sampler"
+)
+
+func fp(v float64) *float64 { return &v }
+func ip(v int) *int         { return &v }
+
+// run builds a series of a two-hour run sampled every 10 s, with tree
+// memory from mem(hours) under a GC sawtooth, and handles from fds(hours).
+func run(mem, fds func(h float64) float64) *Series {
+	s := NewSeries()
+	for i := 0; i <= 720; i++ {
+		h := float64(i) / 360
+		saw := 40 * math.Mod(float64(i), 30) / 30
+		m := mem(h) + saw
+		s.Add(&sampler.Snapshot{
+			TimestampUnix: 1e9 + float64(i)*10, Kind: sampler.KindInterval,
+			CPUPercent: fp(20), MemoryUsedMB: fp(2000 + m), MemoryAvailableMB: fp(10000), DiskUsedGB: fp(50),
+			ProcessMemoryMB: fp(m), ProcessHandles: ip(int(fds(h))), ProcessThreads: ip(8), ProcessCount: ip(3), ProcessZombies: ip(0),
+			Top: []sampler.Member{{Name: "leaker", RSSMB: m - 100}, {Name: "steady", RSSMB: 100 + saw}},
+		})
+	}
+	// The exit sample: the tree is gone.
+	s.Add(&sampler.Snapshot{TimestampUnix: 1e9 + 7210, Kind: sampler.KindExit, MemoryUsedMB: fp(2000), ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
+	return s
+}
+
+func flat(float64) float64 { return 200 }
+
+func TestAnalyzeFindsTheLeakAndTheLeaker(t *testing.T) {
+	a := Analyze(run(func(h float64) float64 { return 200 + 30*h }, flat), Options{Warmup: -1})
+	if a.Verdict != trend.Leak || !a.LeakDetected || len(a.Leaks) != 1 || a.Leaks[0] != TreeMemory {
+		t.Fatalf("verdict %s, leaks %v", a.Verdict, a.Leaks)
+	}
+	if a.Memory.Source != TreeMemory || math.Abs(a.Memory.LeakMBPerHour-30) > 3 {
+		t.Errorf("memory %+v, want a 30 MB/h trend of the tree", a.Memory)
+	}
+	if h := a.Memory.HoursToExhaustion; h == nil || math.Abs(*h-10000/a.Memory.LeakMBPerHour) > 1e-6 {
+		t.Errorf("hours to exhaustion %v", h)
+	}
+	if a.Memory.MinMB < 199 {
+		t.Errorf("min %v: the exit sample's empty tree was counted", a.Memory.MinMB)
+	}
+	if g := a.TopGrower; g == nil || g.Name != "leaker" || g.Verdict != trend.Leak {
+		t.Errorf("top grower %+v, want leaker", g)
+	}
+	if a.SnapshotCount != 722 || math.Abs(a.DurationHours-2.0028) > 0.001 {
+		t.Errorf("count %d, hours %v", a.SnapshotCount, a.DurationHours)
+	}
+	if !strings.HasPrefix(a.Summary(), "verdict: LEAK in process_memory_mb") {
+		t.Errorf("summary %q", a.Summary())
+	}
+}
+
+func TestAnalyzeSawtoothIsNoLeak(t *testing.T) {
+	a := Analyze(run(func(float64) float64 { return 200 }, flat), Options{Warmup: -1})
+	if a.LeakDetected || a.Verdict != trend.NoLeak {
+		t.Errorf("verdict %s (%v) for a flat floor under a 40 MB sawtooth", a.Verdict, a.Metrics[TreeMemory].Reason)
+	}
+	if !strings.HasPrefix(a.Summary(), "verdict: no leak") {
+		t.Errorf("summary %q", a.Summary())
+	}
+}
+
+func TestAnalyzeHandleLeakAndThresholdOff(t *testing.T) {
+	fds := func(h float64) float64 { return 20 + 40*h }
+	a := Analyze(run(func(float64) float64 { return 200 }, fds), Options{Warmup: -1, Thresholds: DefaultThresholds})
+	if len(a.Leaks) != 1 || a.Leaks[0] != Handles {
+		t.Fatalf("leaks %v, want process_handles (%s)", a.Leaks, a.Metrics[Handles].Reason)
+	}
+	off := Thresholds{}
+	for m, v := range DefaultThresholds {
+		off[m] = v
+	}
+	off[Handles] = math.Inf(1)
+	a = Analyze(run(func(float64) float64 { return 200 }, fds), Options{Warmup: -1, Thresholds: off})
+	if a.LeakDetected || a.Metrics[Handles].Threshold != nil {
+		t.Errorf("handles judged although off: %+v", a.Metrics[Handles])
+	}
+	if _, err := a.JSON(); err != nil {
+		t.Errorf("an unjudged metric does not encode: %v", err)
+	}
+}
+
+func TestAnalyzeHostOnlyUsesHostMemory(t *testing.T) {
+	s := NewSeries()
+	for i := range 400 {
+		s.Add(&sampler.Snapshot{TimestampUnix: float64(i) * 60, MemoryUsedMB: fp(1000 + float64(i)), CPUPercent: fp(float64(i % 50))})
+	}
+	a := Analyze(s, Options{Warmup: -1})
+	if a.Memory.Source != HostMemory || !a.LeakDetected || a.Leaks[0] != HostMemory {
+		t.Errorf("source %s, leaks %v", a.Memory.Source, a.Leaks)
+	}
+	if a.CPU.MaxPercent != 49 || a.CPU.MinPercent != 0 {
+		t.Errorf("cpu %+v", a.CPU)
+	}
+}
+
+func TestAnalyzeShortRunIsInsufficient(t *testing.T) {
+	s := NewSeries()
+	for i := range 5 {
+		s.Add(&sampler.Snapshot{TimestampUnix: float64(i), ProcessMemoryMB: fp(float64(100 * i)), ProcessCount: ip(1)})
+	}
+	a := Analyze(s, Options{Warmup: -1})
+	if a.Verdict != trend.Insufficient || a.LeakDetected {
+		t.Errorf("verdict %s for 5 samples", a.Verdict)
+	}
+}

@@ -16,3 +16,10 @@ func allocate(n int) []byte {
 	}
 	return b
 }
+
+// release gives memory from allocate back to the system.
+func release(b []byte) {
+	if len(b) > 0 {
+		syscall.Munmap(b)
+	}
+}

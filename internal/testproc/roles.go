@@ -1,6 +1,7 @@
 package testproc
 
 import (
+	"os"
 	"runtime"
 	"time"
 )
@@ -17,6 +18,38 @@ func run(role string, args []string) int {
 		return 0
 	case "hold": // hold MB DURATION: keep MB of touched memory
 		return hold(atoi(arg(args, 0)), duration(arg(args, 1)))
+	case "leak-mem": // leak-mem MB_PER_S DURATION: grow and never free, then exit 0
+		return every(duration(arg(args, 1)), func() { keep = append(keep, touched(atoi(arg(args, 0))<<20/10)) })
+	case "leak-fds": // leak-fds PER_S DURATION: open files and never close them
+		n := atoi(arg(args, 0))
+		return every(duration(arg(args, 1)), func() {
+			for range max(1, n/10) {
+				f, err := os.Open(os.DevNull)
+				if err != nil {
+					fail(err.Error())
+				}
+				files = append(files, f)
+			}
+		})
+	case "leak-threads": // leak-threads PER_S DURATION: start OS threads that never end
+		n := atoi(arg(args, 0))
+		tick := 0
+		return every(duration(arg(args, 1)), func() {
+			if tick++; tick%max(1, 10/max(1, n)) == 0 {
+				go func() { runtime.LockOSThread(); select {} }()
+			}
+		})
+	case "churn": // churn MB DURATION: allocate and free MB over and over, a sawtooth
+		mb := atoi(arg(args, 0))
+		var held [][]byte
+		return every(duration(arg(args, 1)), func() {
+			if held = append(held, touched(mb<<20/5)); len(held) == 5 {
+				for _, b := range held {
+					release(b)
+				}
+				held = nil
+			}
+		})
 	case "spin": // spin DURATION: keep one core busy
 		ready(role)
 		for end := time.Now().Add(duration(arg(args, 0))); time.Now().Before(end); {
@@ -27,14 +60,35 @@ func run(role string, args []string) int {
 	return osRole(role, args)
 }
 
-// held keeps hold's memory reachable.
-var held []byte
+// held, keep and files keep what the roles hold reachable.
+var (
+	held  []byte
+	keep  [][]byte
+	files []*os.File
+)
+
+// every calls f ten times a second for d, after saying it is ready.
+func every(d time.Duration, f func()) int {
+	ready("every")
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for end := time.Now().Add(d); time.Now().Before(end); <-tick.C {
+		f()
+	}
+	return 0
+}
+
+// touched allocates n bytes and writes every page, so they count in RSS.
+func touched(n int) []byte {
+	b := allocate(n)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	return b
+}
 
 func hold(mb int, d time.Duration) int {
-	held = allocate(mb << 20)
-	for i := 0; i < len(held); i += 4096 {
-		held[i] = 1
-	}
+	held = touched(mb << 20)
 	ready("hold")
 	time.Sleep(d)
 	return 0

@@ -1,0 +1,125 @@
+//go:build linux || darwin
+
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// analysisOf reads the analysis soakrun wrote beside output.
+func analysisOf(t *testing.T, output string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(analysisPath(output))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a map[string]any
+	if err := json.Unmarshal(b, &a); err != nil {
+		t.Fatalf("analysis does not parse: %v", err)
+	}
+	return a
+}
+
+// A four-second run cannot use per-hour thresholds meant for days; these
+// scale them to what a helper does in seconds (memory 0.5 MB/s, one fd or
+// thread a second), far below the leaks and far above start-up noise.
+var liveFlags = []string{"--interval", "100ms", "--warmup", "1s", "--min-span", "2s",
+	"--leak-threshold", "memory=2000,handles=3600,threads=3600"}
+
+func TestLiveLeaksAreFound(t *testing.T) {
+	for _, tc := range []struct {
+		role []string
+		leak string // "" for none
+	}{
+		{[]string{"leak-mem", "8", "4s"}, "process_memory_mb"},
+		{[]string{"leak-fds", "50", "4s"}, "process_handles"},
+		{[]string{"leak-threads", "5", "4s"}, "process_threads"},
+		{[]string{"churn", "40", "4s"}, ""},
+	} {
+		t.Run(tc.role[0], func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "run.jsonl")
+			cmd := soakrun(t, append(slices.Clone(liveFlags), "-o", out), tc.role...)
+			code, stderr := exitCode(t, cmd)
+			a := analysisOf(t, out)
+			var leaks []string
+			for _, l := range a["leaks"].([]any) {
+				leaks = append(leaks, l.(string))
+			}
+			if tc.leak == "" {
+				if code != 0 || len(leaks) != 0 {
+					t.Errorf("exit %d, leaks %v for churn only\n%s", code, leaks, stderr)
+				}
+				return
+			}
+			// Each thread also costs memory, so a thread leak may be a
+			// memory leak too; the leak asked for must be among them.
+			if code != 3 || !slices.Contains(leaks, tc.leak) {
+				t.Errorf("exit %d, leaks %v, want 3 and %s\n%s", code, leaks, tc.leak, stderr)
+			}
+			if !strings.Contains(stderr, "soakrun: verdict: LEAK in ") || !strings.Contains(stderr, tc.leak+" (") {
+				t.Errorf("stderr does not lead with the verdict:\n%s", stderr)
+			}
+			if top, _ := a["top_grower"].(map[string]any); tc.leak == "process_memory_mb" && (top == nil || top["name"] != filepath.Base(os.Args[0])) {
+				t.Errorf("top grower %v, want the helper %s", a["top_grower"], filepath.Base(os.Args[0]))
+			}
+			run := a["run"].(map[string]any)
+			if run["exit_code"] != 3.0 || run["exit_status"] != 0.0 || run["samples_written"].(float64) < 20 {
+				t.Errorf("run facts %v", run)
+			}
+
+			// soakrun analyze reaches the same verdict from the file.
+			re := subcommand(t, append([]string{"analyze"}, append(liveFlags[2:], out)...)...)
+			stdout, err := re.Output()
+			if code := re.ProcessState.ExitCode(); code != 3 {
+				t.Errorf("analyze exit %d (%v), want 3", code, err)
+			}
+			var again map[string]any
+			if err := json.Unmarshal(stdout, &again); err != nil || again["verdict"] != "leak" {
+				t.Errorf("analyze printed verdict %v (%v)", again["verdict"], err)
+			}
+		})
+	}
+}
+
+func TestLeakExitCodeZeroIsAdvisoryAndNoLeakCheckSkips(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run.jsonl")
+	cmd := soakrun(t, append(slices.Clone(liveFlags), "-o", out, "--leak-exit-code", "0"), "leak-mem", "8", "4s")
+	if code, stderr := exitCode(t, cmd); code != 0 || !strings.Contains(stderr, "verdict: LEAK") {
+		t.Errorf("advisory: exit %d\n%s", code, stderr)
+	}
+	out2 := filepath.Join(t.TempDir(), "run.jsonl")
+	cmd = soakrun(t, append(slices.Clone(liveFlags), "-o", out2, "--no-leak-check"), "leak-mem", "8", "4s")
+	if code, stderr := exitCode(t, cmd); code != 0 || strings.Contains(stderr, "verdict") {
+		t.Errorf("--no-leak-check: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(analysisPath(out2)); err == nil {
+		t.Error("--no-leak-check wrote an analysis")
+	}
+}
+
+func TestAnalyzeBadInput(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "garbage.jsonl")
+	os.WriteFile(garbage, []byte("\x00\x01binary\nnot json\n"), 0o644)
+	empty := filepath.Join(dir, "empty.jsonl")
+	os.WriteFile(empty, nil, 0o644)
+	for _, args := range [][]string{
+		{"analyze", garbage},
+		{"analyze", empty},
+		{"analyze", filepath.Join(dir, "missing.jsonl")},
+		{"analyze"},
+		{"analyze", "--leak-threshold", "fast", garbage},
+		{"analyze", "--warmup", "soon", garbage},
+	} {
+		code, stderr := exitCode(t, subcommand(t, args...))
+		if code != 125 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 125 and one line", args, code, stderr)
+		}
+	}
+}

@@ -24,3 +24,6 @@ func signalAll(members []proc.Process, sig syscall.Signal) error {
 	}
 	return errors.Join(errs...)
 }
+
+// SignalName names sig as this platform knows it ("SIGTERM").
+func SignalName(sig syscall.Signal) string { return signalName(sig) }

@@ -1,4 +1,6 @@
 package sampler
 
-// maxrssUnit is getrusage's ru_maxrss unit: bytes on macOS.
-const maxrssUnit = 1
+import "syscall"
+
+// peakRSS is getrusage's ru_maxrss, in bytes on macOS.
+func peakRSS(ru *syscall.Rusage) uint64 { return uint64(ru.Maxrss) }

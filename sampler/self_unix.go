@@ -14,5 +14,5 @@ func selfUsage() (Self, error) {
 		return Self{}, fmt.Errorf("getrusage: %w", err)
 	}
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return Self{CPU: cpu, PeakRSSBytes: uint64(ru.Maxrss) * maxrssUnit}, nil
+	return Self{CPU: cpu, PeakRSSBytes: peakRSS(&ru)}, nil
 }

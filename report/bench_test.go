@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/sampler"
 )
 
@@ -49,7 +50,7 @@ func writeRun(tb testing.TB, path string, n int) {
 // BenchmarkAnalyze72h reads and judges a 72-hour run sampled every second:
 // 259,200 lines.
 func BenchmarkAnalyze72h(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "run.jsonl")
+	path := filepath.Join(testproc.TempDir(b), "run.jsonl")
 	writeRun(b, path, 259200)
 	fi, _ := os.Stat(path)
 	b.SetBytes(fi.Size())

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 func TestReadSkipsAndCountsBadLines(t *testing.T) {
@@ -55,7 +57,7 @@ func TestReadOldMonitorFile(t *testing.T) {
 }
 
 func TestReadEmptyAndMissing(t *testing.T) {
-	dir := t.TempDir()
+	dir := testproc.TempDir(t)
 	empty := filepath.Join(dir, "empty.jsonl")
 	os.WriteFile(empty, nil, 0o644)
 	if _, _, err := ReadFile(empty); !errors.Is(err, ErrNoSamples) {

@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 func TestWriterWritesWholeLines(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.jsonl")
+	path := filepath.Join(testproc.TempDir(t), "s.jsonl")
 	w, err := Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +33,7 @@ func TestWriterWritesWholeLines(t *testing.T) {
 }
 
 func TestWriterCountsWhatItCannotMarshal(t *testing.T) {
-	w, err := Create(filepath.Join(t.TempDir(), "s.jsonl"))
+	w, err := Create(filepath.Join(testproc.TempDir(t), "s.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +45,7 @@ func TestWriterCountsWhatItCannotMarshal(t *testing.T) {
 }
 
 func TestCreateNamesTheOutput(t *testing.T) {
-	_, err := Create(filepath.Join(t.TempDir(), "missing", "s.jsonl"))
+	_, err := Create(filepath.Join(testproc.TempDir(t), "missing", "s.jsonl"))
 	if err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("error %v does not name the path", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
 )
 
@@ -36,7 +37,7 @@ func decode(t *testing.T, s Snapshot) map[string]any {
 }
 
 func TestSnapshotHostOnlyHasNullTree(t *testing.T) {
-	smp := New(Config{Version: "test", DiskPath: t.TempDir()})
+	smp := New(Config{Version: "test", DiskPath: testproc.TempDir(t)})
 	m := decode(t, smp.Sample(KindStart))
 	for _, k := range append(hostFields, treeFields...) {
 		if _, ok := m[k]; !ok {

@@ -2,40 +2,13 @@ package sampler
 
 import (
 	"context"
-	"io"
 	"math"
-	"os/exec"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
 )
-
-// startHolders starts one helper per size, each holding that many MB of
-// touched memory, and waits until all hold it.
-func startHolders(t *testing.T, mbs ...int) []*exec.Cmd {
-	t.Helper()
-	var cmds []*exec.Cmd
-	for _, mb := range mbs {
-		cmd := testproc.Command("hold", itoa(mb), "60s")
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		if _, err := testproc.WaitReady(out, 1, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
-		go io.Copy(io.Discard, out)
-		cmds = append(cmds, cmd)
-	}
-	return cmds
-}
 
 func TestTreeSumsRealMembers(t *testing.T) {
 	// The baseline of one helper that holds nothing, so the expected sum
@@ -124,5 +97,3 @@ func TestRunKeepsTheInterval(t *testing.T) {
 		t.Errorf("mean spacing %.3f s, want 0.2", mean)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"fmt"
 	"os/exec"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/windows"
@@ -17,6 +18,9 @@ type jobContainer struct {
 	job    *winjob.Job
 	main   proc.Identity
 	status chan exitStatus
+
+	mu     sync.Mutex
+	closed bool // the job is gone, and with it every member
 }
 
 func newContainer() (container, error) {
@@ -61,6 +65,11 @@ func (j *jobContainer) mainIdentity() proc.Identity { return j.main }
 func (j *jobContainer) exited() <-chan exitStatus   { return j.status }
 
 func (j *jobContainer) members() ([]proc.Process, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return nil, nil // closing a KILL_ON_JOB_CLOSE job ends its processes
+	}
 	pids, err := j.job.Pids()
 	if err != nil {
 		return nil, err
@@ -92,4 +101,12 @@ func (j *jobContainer) kill(_ []proc.Process) error { return j.job.Terminate(1) 
 
 func (j *jobContainer) settle() int { return 0 }
 
-func (j *jobContainer) close() error { return j.job.Close() }
+func (j *jobContainer) close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return nil
+	}
+	j.closed = true
+	return j.job.Close()
+}

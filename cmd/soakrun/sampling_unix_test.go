@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -203,11 +202,3 @@ func TestMonitorDurationAndBadInput(t *testing.T) {
 	}
 }
 
-// subcommand returns the test binary set up to run as soakrun with args
-// and no command, in a directory of its own.
-func subcommand(t *testing.T, args ...string) *exec.Cmd {
-	c := exec.Command(os.Args[0], args...)
-	c.Env = append(os.Environ(), envAsSoakrun+"=1")
-	c.Dir = t.TempDir()
-	return c
-}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/soakrun/soakrun/proc"
+)
+
+// soakrun.exe over a tree whose grandchild ignores CTRL_BREAK: the job is
+// terminated after the grace, the exit code is 124, and samples were kept.
+func TestWindowsTimeoutEndToEnd(t *testing.T) {
+	cmd := soakrun(t, []string{"--timeout", "2s", "--kill-after", "500ms", "--interval", "200ms"}, "spawn", "--", "ignore-break", "1h")
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	code, stderr := exitCode(t, cmd)
+	if code != 124 {
+		t.Fatalf("exit %d, want 124\n%s", code, stderr)
+	}
+	var pids []int
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "ready" {
+			pid, _ := strconv.Atoi(f[2])
+			pids = append(pids, pid)
+		}
+	}
+	if len(pids) != 2 {
+		t.Fatalf("ready lines: %q", stdout.String())
+	}
+	for _, pid := range pids {
+		if _, err := proc.Get(pid); err == nil {
+			t.Errorf("pid %d survived the job's termination", pid)
+		}
+	}
+	f, err := os.Open(filepath.Join(cmd.Dir, "resources.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	for sc := bufio.NewScanner(f); sc.Scan(); n++ {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+	}
+	if n < 5 {
+		t.Errorf("%d samples in 2 s at 200 ms", n)
+	}
+}
+
+func TestWindowsZombiesIsEmpty(t *testing.T) {
+	out, err := subcommand(t, "zombies").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "[]" {
+		t.Errorf("zombies printed %q (%v), want [] on Windows", out, err)
+	}
+}

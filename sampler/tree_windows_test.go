@@ -1,0 +1,40 @@
+package sampler
+
+import (
+	"testing"
+
+	"golang.org/x/sys/windows"
+)
+
+// underWine reports whether the test runs under Wine, whose
+// GetProcessHandleCount answers 0 for every process.
+func underWine() bool {
+	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil
+}
+
+// The tree's figures on Windows come from gopsutil's per-process reads
+// (working set, handles, threads, I/O) of the job's members.
+func TestTreeSumsRealMembersWindows(t *testing.T) {
+	startHolders(t, 40, 60)
+	smp := New(Config{Members: ownChildren, Top: 1})
+	smp.Sample(KindStart)
+	s := smp.Sample(KindInterval)
+	if s.ProcessCount == nil || *s.ProcessCount != 2 {
+		t.Fatalf("count %v, want 2", s.ProcessCount)
+	}
+	if s.ProcessMemoryMB == nil || *s.ProcessMemoryMB < 100 {
+		t.Errorf("tree working set %v MB, want at least the 100 MB held", s.ProcessMemoryMB)
+	}
+	if s.ProcessHandles == nil || s.ProcessThreads == nil || *s.ProcessThreads < 2 {
+		t.Fatalf("handles %v threads %v", s.ProcessHandles, s.ProcessThreads)
+	}
+	if *s.ProcessHandles < 2 && !underWine() {
+		t.Errorf("%d handles in two processes", *s.ProcessHandles)
+	}
+	if s.ProcessCPUPercent == nil {
+		t.Error("tree CPU is null on the second sample")
+	}
+	if len(s.Top) != 1 || s.Top[0].RSSMB < 60 {
+		t.Errorf("top %+v, want the 60 MB holder", s.Top)
+	}
+}

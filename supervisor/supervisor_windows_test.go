@@ -1,0 +1,44 @@
+package supervisor
+
+import (
+	"testing"
+	"time"
+)
+
+func TestWindowsExitStatusPassesThrough(t *testing.T) {
+	s := &Supervisor{}
+	started(t, s, 0, "exit", "7")
+	res := wait(t, s)
+	if res.ExitStatus != 7 || res.ExitCode(false) != 7 || res.TimedOut {
+		t.Errorf("status %d code %d timed out %v, want 7", res.ExitStatus, res.ExitCode(false), res.TimedOut)
+	}
+}
+
+// The grandchild ignores CTRL_BREAK, so the stop must end in
+// TerminateJobObject: exit 124 and a job with nothing left in it.
+func TestWindowsTimeoutKillsTreeThatIgnoresBreak(t *testing.T) {
+	const grace = 500 * time.Millisecond
+	s := &Supervisor{Timeout: 2 * time.Second, KillAfter: grace}
+	pids := started(t, s, 2, "spawn", "--", "ignore-break", "1h")
+	res := wait(t, s)
+	if !res.TimedOut || res.ExitCode(false) != ExitTimeout {
+		t.Errorf("timed out %v, exit code %d; want a timeout and 124", res.TimedOut, res.ExitCode(false))
+	}
+	if !res.Killed {
+		t.Error("the tree obeyed a CTRL_BREAK it ignores")
+	}
+	assertGone(t, pids...)
+	if ms, err := s.Members(); err != nil || len(ms) != 0 {
+		t.Errorf("after the run the tree is %v (%v), want empty", ms, err)
+	}
+}
+
+func TestWindowsLeftoverGrandchildIsStopped(t *testing.T) {
+	s := &Supervisor{KillAfter: 300 * time.Millisecond}
+	pids := started(t, s, 2, "spawn", "exit", "--", "sleep", "1h")
+	res := wait(t, s)
+	if len(res.Leftovers) != 1 || res.ExitStatus != 0 {
+		t.Errorf("leftovers %v, status %d; want the sleeping grandchild", Names(res.Leftovers), res.ExitStatus)
+	}
+	assertGone(t, pids...)
+}

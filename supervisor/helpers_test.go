@@ -54,4 +54,3 @@ func assertGone(t *testing.T, pids ...int) {
 		}
 	}
 }
-

@@ -201,4 +201,3 @@ func TestMonitorDurationAndBadInput(t *testing.T) {
 		t.Errorf("monitor --duration 500ms at 100ms wrote %d lines", len(lines))
 	}
 }
-

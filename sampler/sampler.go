@@ -31,6 +31,9 @@ type Config struct {
 	Top int
 	// Version is written into every snapshot.
 	Version string
+	// PeakMemory, if set, reads the tree's peak memory in bytes where the
+	// container keeps it (a Windows job).
+	PeakMemory func() (uint64, bool)
 }
 
 // Sampler takes snapshots of the host and a tree. It is not safe for
@@ -63,6 +66,11 @@ func (s *Sampler) Sample(kind string) Snapshot {
 	if s.cfg.Members != nil {
 		if members, err := s.cfg.Members(); err == nil {
 			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB)
+		}
+	}
+	if s.cfg.PeakMemory != nil {
+		if n, ok := s.cfg.PeakMemory(); ok {
+			snap.JobPeakMemoryMB = mb(n)
 		}
 	}
 	return snap

@@ -43,6 +43,10 @@ type Snapshot struct {
 	ProcessIOReadBytes   *uint64  `json:"process_io_read_bytes"`
 	ProcessIOWriteBytes  *uint64  `json:"process_io_write_bytes"`
 
+	// JobPeakMemoryMB is the most memory the tree held at once so far, from
+	// the Windows job's own account; absent elsewhere.
+	JobPeakMemoryMB *float64 `json:"job_peak_memory_mb,omitempty"`
+
 	// Top holds the largest members by memory when --top is on.
 	Top []Member `json:"top,omitempty"`
 }

@@ -3,14 +3,8 @@ package sampler
 import (
 	"testing"
 
-	"golang.org/x/sys/windows"
+	"github.com/soakrun/soakrun/internal/testproc"
 )
-
-// underWine reports whether the test runs under Wine, whose
-// GetProcessHandleCount answers 0 for every process.
-func underWine() bool {
-	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil
-}
 
 // The tree's figures on Windows come from gopsutil's per-process reads
 // (working set, handles, threads, I/O) of the job's members.
@@ -28,7 +22,7 @@ func TestTreeSumsRealMembersWindows(t *testing.T) {
 	if s.ProcessHandles == nil || s.ProcessThreads == nil || *s.ProcessThreads < 2 {
 		t.Fatalf("handles %v threads %v", s.ProcessHandles, s.ProcessThreads)
 	}
-	if *s.ProcessHandles < 2 && !underWine() {
+	if *s.ProcessHandles < 2 && !testproc.UnderWine() {
 		t.Errorf("%d handles in two processes", *s.ProcessHandles)
 	}
 	if s.ProcessCPUPercent == nil {

@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"sync"
@@ -100,6 +101,21 @@ func (j *jobContainer) signal(_ []proc.Process, _ syscall.Signal) error {
 func (j *jobContainer) kill(_ []proc.Process) error { return j.job.Terminate(1) }
 
 func (j *jobContainer) settle() int { return 0 }
+
+func (j *jobContainer) peakMemory() (uint64, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return 0, errors.New("job closed")
+	}
+	n, err := j.job.PeakMemory()
+	if err == nil && n == 0 {
+		// A job that ran anything used memory: 0 is an account not kept
+		// (Wine keeps none), not a measurement.
+		return 0, errors.New("job memory not accounted")
+	}
+	return n, err
+}
 
 func (j *jobContainer) close() error {
 	j.mu.Lock()

@@ -194,3 +194,18 @@ func Names(members []proc.Process) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// PeakMemory is the most memory the tree held at once over the run, in
+// bytes, where the container keeps that account (a Windows job does); ok is
+// false elsewhere.
+func (s *Supervisor) PeakMemory() (bytes uint64, ok bool) {
+	s.mu.Lock()
+	c := s.c
+	s.mu.Unlock()
+	p, is := c.(interface{ peakMemory() (uint64, error) })
+	if !is {
+		return 0, false
+	}
+	n, err := p.peakMemory()
+	return n, err == nil
+}

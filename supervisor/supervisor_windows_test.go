@@ -3,6 +3,8 @@ package supervisor
 import (
 	"testing"
 	"time"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 func TestWindowsExitStatusPassesThrough(t *testing.T) {
@@ -41,4 +43,21 @@ func TestWindowsLeftoverGrandchildIsStopped(t *testing.T) {
 		t.Errorf("leftovers %v, status %d; want the sleeping grandchild", Names(res.Leftovers), res.ExitStatus)
 	}
 	assertGone(t, pids...)
+}
+
+func TestWindowsJobPeakMemory(t *testing.T) {
+	s := &Supervisor{}
+	started(t, s, 1, "hold", "50", "500ms")
+	peak, ok := s.PeakMemory()
+	wait(t, s)
+	if testproc.UnderWine() {
+		t.Skip("Wine does not account a job's memory")
+	}
+	if !ok {
+		t.Fatal("no peak memory from the job")
+	}
+	t.Logf("job peak memory %d MB", peak>>20)
+	if peak < 50<<20 {
+		t.Errorf("job peak memory %d MB, want at least the 50 MB held", peak>>20)
+	}
 }

@@ -110,3 +110,15 @@ func CtrlBreak(pid uint32) error {
 	}
 	return nil
 }
+
+// PeakMemory is the most committed memory the job's processes held at once,
+// in bytes, over the job's life: what a tree peaked at, members long gone
+// included.
+func (j *Job) PeakMemory() (uint64, error) {
+	var info windows.JOBOBJECT_EXTENDED_LIMIT_INFORMATION
+	if err := windows.QueryInformationJobObject(j.h, windows.JobObjectExtendedLimitInformation,
+		uintptr(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info)), nil); err != nil {
+		return 0, fmt.Errorf("query job memory: %w", err)
+	}
+	return uint64(info.PeakJobMemoryUsed), nil
+}

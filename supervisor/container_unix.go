@@ -3,8 +3,10 @@
 package supervisor
 
 import (
+	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"sync"
 	"syscall"
 
@@ -20,6 +22,8 @@ type groupContainer struct {
 	main   proc.Identity
 	status <-chan exitStatus
 
+	guard *guard
+
 	mu      sync.Mutex
 	table   *proc.Table
 	tracker *tracker
@@ -34,6 +38,13 @@ func newContainer() (container, error) {
 }
 
 func (g *groupContainer) start(cmd *exec.Cmd) error {
+	// The guard first: from the command's first instant, soakrun's death
+	// does not free the tree.
+	gd, err := startGuard(g.reaper)
+	if err != nil {
+		return err
+	}
+	g.guard = gd
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	id, status, err := g.reaper.startAndExpect(cmd)
 	g.main, g.status = id, status
@@ -52,7 +63,11 @@ func (g *groupContainer) members() ([]proc.Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	return g.tracker.members(all), nil
+	ms := g.tracker.members(all)
+	if g.guard != nil {
+		ms = slices.DeleteFunc(ms, func(p proc.Process) bool { return p.Identity == g.guard.id })
+	}
+	return ms, nil
 }
 
 func (g *groupContainer) signal(members []proc.Process, sig syscall.Signal) error {
@@ -66,7 +81,11 @@ func (g *groupContainer) kill(members []proc.Process) error {
 func (g *groupContainer) settle() int { return g.reaper.drain() }
 
 func (g *groupContainer) close() error {
+	var err error
+	if g.guard != nil {
+		err = g.guard.stop()
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.table.Close()
+	return errors.Join(err, g.table.Close())
 }

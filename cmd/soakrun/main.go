@@ -9,9 +9,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/soakrun/soakrun/supervisor"
 )
 
 func main() {
+	supervisor.GuardMain() // when started as the tree's guard, only that
 	stop := make(chan os.Signal, 2)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	os.Exit(run(os.Args, stop))

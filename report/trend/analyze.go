@@ -52,7 +52,17 @@ func analyze(pts []Point, o Options) Result {
 		return r
 	}
 
-	xs, ys := summarize(used, min(o.Windows, len(used)), o.Envelope)
+	w, reach := min(o.Windows, len(used)), 0.0
+	if o.Envelope {
+		// No window shorter than a collection cycle, so that each minimum
+		// is a floor: fewer windows, and below minWindows of them, each
+		// minimum taken over a whole cycle.
+		if c := collectionCycle(used); c > 0 {
+			w = min(w, max(minWindows, int(math.Min((r.To-r.From)/c, float64(w)))))
+			reach = c
+		}
+	}
+	xs, ys := summarize(used, w, o.Envelope, reach)
 	j := judge(xs, ys, o)
 	r.Verdict = j.verdict
 	r.SlopePerHour, r.P = j.whole.slope, j.whole.p

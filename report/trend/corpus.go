@@ -24,7 +24,8 @@ type Case struct {
 	Points []Point
 }
 
-// corpusShape makes one kind of series. Most are 24 h sampled every 60 s.
+// corpusShape makes one kind of series, sampled every 60 s. Most are 24 h;
+// those whose names end in a number of hours last that long.
 type corpusShape struct {
 	name string
 	leak bool
@@ -81,6 +82,50 @@ var corpusShapes = []corpusShape{
 	}},
 	{"decreasing", false, func(r *rand.Rand, _ int64) []Point {
 		return series(r, func(h float64) float64 { return 200 - CorpusThreshold*h })
+	}},
+	// The shapes below are where the old rule, the least-squares slope of
+	// the whole run above the threshold, goes wrong in practice: short runs
+	// where a warm-up, a step or where in its cycle a big sawtooth ends
+	// tilts the whole line, and a small leak that starts late, diluted by
+	// the flat hours before it.
+	{"warmup_plateau_6h", false, func(r *rand.Rand, _ int64) []Point {
+		// A cache warming up: +150 MB, fast at first and slowing down
+		// (exponential, time constant 45 minutes), full after 90 minutes.
+		return seriesFor(r, 6, func(h float64) float64 {
+			return 150 * (1 - math.Exp(-min(h, 1.5)/0.75)) / (1 - math.Exp(-1.5/0.75))
+		})
+	}},
+	{"step_6h", false, func(r *rand.Rand, _ int64) []Point {
+		return seriesFor(r, 6, func(h float64) float64 { return stepAt(h, 0.3*6, 60) })
+	}},
+	{"sawtooth_big_4h", false, func(r *rand.Rand, _ int64) []Point {
+		// A GC heap climbing 300 MB between collections 40, 48 or 60
+		// minutes apart over a constant floor. The run starts just after a
+		// collection and ends shortly before one, near a peak, which tilts
+		// the least-squares line by about amplitude × period / span²: 12 to
+		// 19 MB/h here. A 6 h run cannot show it with these periods (at
+		// most 8 MB/h), so the run is 4 h.
+		cycles := 4 + r.IntN(3)
+		period := 4 / (float64(cycles) * (1 - 0.02*r.Float64())) // hours
+		return seriesFor(r, 4, func(h float64) float64 {
+			_, frac := math.Modf(h / period)
+			return 300 * frac
+		})
+	}},
+	{"late_leak_24h_small", true, func(r *rand.Rand, _ int64) []Point {
+		// Flat for 18 h, then 25 MB/h: 150 MB in the last 6 h, but only
+		// about 4 MB/h over the whole run.
+		start := 0.75 * corpusHours
+		return series(r, func(h float64) float64 { return 2.5 * CorpusThreshold * max(0, h-start) })
+	}},
+	{"slow_leak_72h_sawtooth", true, func(r *rand.Rand, _ int64) []Point {
+		// 72 h: an 80 MB sawtooth every 15 minutes over a floor rising
+		// 12 MB/h.
+		phase := r.Float64()
+		return seriesFor(r, 72, func(h float64) float64 {
+			_, frac := math.Modf(h/0.25 + phase)
+			return 1.2*CorpusThreshold*h + 80*frac
+		})
 	}},
 	{"too_short", false, func(r *rand.Rand, seed int64) []Point {
 		// Steeply rising but far too short to tell: 5 points a minute
@@ -141,8 +186,13 @@ func level(r *rand.Rand) (base, sd float64) {
 
 // series samples base + shape(hours) + noise for corpusHours.
 func series(r *rand.Rand, shape func(h float64) float64) []Point {
+	return seriesFor(r, corpusHours, shape)
+}
+
+// seriesFor samples base + shape(hours) + noise for the given hours.
+func seriesFor(r *rand.Rand, hours float64, shape func(h float64) float64) []Point {
 	base, sd := level(r)
-	n := int(corpusHours * 3600 / corpusInterval)
+	n := int(hours * 3600 / corpusInterval)
 	pts := make([]Point, n)
 	for i := range pts {
 		t := float64(i) * corpusInterval

@@ -14,6 +14,27 @@
 // collector ran. A sawtooth of any amplitude over a constant floor is
 // therefore flat, and a floor that creeps up is a leak.
 //
+// A window's minimum is a floor only if the window holds a collection. With
+// Envelope the collections are found in the series itself: falls from one
+// point to the next of more than ten robust standard deviations of the
+// differences between neighbours (their median absolute deviation, at
+// least the smallest nonzero difference) that still hold from the point
+// before to the one after, and from two before to two after, so that a
+// spike of one or two points is not one. With two or more of them, the
+// median time between them is the collection cycle, and no window is
+// shorter: there are at most span/cycle windows, and no fewer than six;
+// when six windows are still shorter than the cycle, each takes its minimum
+// over one cycle centred on it (moved inside the run at its ends), and a
+// point that is the minimum of neighbouring windows counts once. Without
+// this, a short run whose collections are as far apart as its windows are
+// long (a 4 h run, 300 MB collected every 40 to 90 minutes) has minima
+// that trace the sawtooth, and a run that ends on a climb looks like a
+// leak. The price is power: there are about as many floors as cycles, and
+// five or fewer cannot reach the default Alpha however steadily they rise
+// (a floor rising 20 MB/h under hourly collections is found in 12 h, not
+// always in 6). A run with a single collection has no measurable cycle and
+// is windowed as usual.
+//
 // The window summaries, not the raw points, are tested, so the cost is
 // linear in the number of points plus a constant for the statistics:
 //

@@ -37,8 +37,9 @@ type Options struct {
 	// means none.
 	Warmup float64
 	// Windows is the number of window summaries (default 60, at least 6).
-	// Windows should be longer than one GC cycle for Envelope to see a
-	// floor in each.
+	// With Envelope it is a maximum: windows are made at least as long as the
+	// collection cycle measured in the series, so that each sees a floor
+	// (see the package comment).
 	Windows int
 	// Alpha is the significance level of the one-sided test (default 0.01).
 	Alpha float64

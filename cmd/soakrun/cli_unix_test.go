@@ -254,3 +254,31 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met within 10s")
 }
+
+// Every flag's bad values: exit 125, one line naming the flag, and nothing
+// launched.
+func TestBadFlagValues(t *testing.T) {
+	for _, flags := range [][]string{
+		{"--timeout", "soon"}, {"--timeout", "-1s"}, {"--kill-after", "x"},
+		{"--signal", "NOPE"}, {"--signal", "999"},
+		{"--interval", "10ms"}, {"--interval", "often"}, {"--interval", "0"},
+		{"--top", "-1"}, {"--top", "many"},
+		{"--output", ""}, {"--disk", "/no/such/dir"},
+		{"--leak-threshold", "fast"}, {"--leak-threshold", "memory=-3"}, {"--leak-threshold", "heap=1"},
+		{"--warmup", "soon"}, {"--min-span", "x"},
+		{"--leak-exit-code", "-1"}, {"--leak-exit-code", "256"}, {"--leak-exit-code", "x"},
+		{"--no-such-flag"},
+	} {
+		marker := filepath.Join(t.TempDir(), "ran")
+		cmd := soakrun(t, flags)
+		cmd.Args = append(cmd.Args[:len(cmd.Args)-1], "/bin/sh", "-c", "touch "+marker)
+		code, stderr := exitCode(t, cmd)
+		name := strings.TrimPrefix(flags[0], "--")
+		if code != 125 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, name) {
+			t.Errorf("%v: exit %d, stderr %q; want 125 and one line naming %s", flags, code, stderr, name)
+		}
+		if _, err := os.Stat(marker); err == nil {
+			t.Errorf("%v: the command ran", flags)
+		}
+	}
+}

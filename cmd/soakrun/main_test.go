@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/testproc"
@@ -10,12 +11,18 @@ import (
 
 // envAsSoakrun makes the test binary act as the soakrun command itself, so
 // each end-to-end test supervises in a process of its own, as users run it.
+// Its value is how many nested soakruns to be: 2 makes this soakrun's
+// command a soakrun too.
 const envAsSoakrun = "SOAKRUN_TEST_AS_SOAKRUN"
 
 func TestMain(m *testing.M) {
 	supervisor.GuardMain()
-	if os.Getenv(envAsSoakrun) == "1" {
-		os.Unsetenv(envAsSoakrun)
+	if n, _ := strconv.Atoi(os.Getenv(envAsSoakrun)); n > 0 {
+		if n > 1 {
+			os.Setenv(envAsSoakrun, strconv.Itoa(n-1))
+		} else {
+			os.Unsetenv(envAsSoakrun)
+		}
 		os.Exit(run(os.Args, stopChannel()))
 	}
 	testproc.Main()

@@ -50,6 +50,18 @@ func run(role string, args []string) int {
 				held = nil
 			}
 		})
+	case "write-stdout": // write-stdout MB: write MB of zeros to stdout, after the ready line
+		ready(role)
+		if fi, err := os.Stdout.Stat(); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+			time.Sleep(200 * time.Millisecond) // let the reader look at fd 1 first
+		}
+		chunk := make([]byte, 1<<20)
+		for range atoi(arg(args, 0)) {
+			if _, err := os.Stdout.Write(chunk); err != nil {
+				fail(err.Error())
+			}
+		}
+		return 0
 	case "spin": // spin DURATION: keep one core busy
 		ready(role)
 		for end := time.Now().Add(duration(arg(args, 0))); time.Now().Before(end); {

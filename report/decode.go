@@ -435,7 +435,21 @@ func init() {
 		"process_zombies":        intField(func(s *S) **int { return &s.ProcessZombies }),
 		"process_io_read_bytes":  uintField(func(s *S) **uint64 { return &s.ProcessIOReadBytes }),
 		"process_io_write_bytes": uintField(func(s *S) **uint64 { return &s.ProcessIOWriteBytes }),
-		"top":                    (*decoder).top,
+		"soakrun_cpu_seconds":    floatField(func(s *S) **float64 { return &s.SoakrunCPUSeconds }),
+		"soakrun_rss_mb":         floatField(func(s *S) **float64 { return &s.SoakrunRSSMB }),
+		"soakrun_handles":        intField(func(s *S) **int { return &s.SoakrunHandles }),
+		"soakrun_goroutines": func(d *decoder, s *S) bool {
+			if d.null() {
+				return true // encoding/json leaves a non-pointer alone
+			}
+			v, ok := d.int()
+			if ok {
+				s.SoakrunGoroutines = *v
+			}
+			return ok
+		},
+		"job_peak_memory_mb": floatField(func(s *S) **float64 { return &s.JobPeakMemoryMB }),
+		"top":                (*decoder).top,
 	}
 }
 

@@ -2,13 +2,14 @@ package sampler
 
 import (
 	"context"
+	"runtime"
 	"time"
 
 	"github.com/soakrun/soakrun/proc"
 )
 
 // MinInterval is the shortest interval a Sampler accepts.
-const MinInterval = 100 * time.Millisecond
+const MinInterval = 50 * time.Millisecond
 
 // DefaultInterval is the interval when none is given.
 const DefaultInterval = 10 * time.Second
@@ -68,6 +69,7 @@ func (s *Sampler) Sample(kind string) Snapshot {
 			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB)
 		}
 	}
+	s.self(&snap)
 	if s.cfg.PeakMemory != nil {
 		if n, ok := s.cfg.PeakMemory(); ok {
 			snap.JobPeakMemoryMB = mb(n)
@@ -96,4 +98,17 @@ func (s *Sampler) Run(ctx context.Context, interval time.Duration, emit func(Sna
 			emit(s.Sample(KindInterval))
 		}
 	}
+}
+
+// self adds soakrun's own usage to the snapshot.
+func (s *Sampler) self(snap *Snapshot) {
+	if u, err := SelfUsage(); err == nil {
+		snap.SoakrunCPUSeconds = ptr(roundTo(u.CPU.Seconds(), 1e3))
+	}
+	rss, fds := selfNow()
+	if rss != nil {
+		snap.SoakrunRSSMB = mb(*rss)
+	}
+	snap.SoakrunHandles = fds
+	snap.SoakrunGoroutines = runtime.NumGoroutine()
 }

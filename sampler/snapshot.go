@@ -43,6 +43,13 @@ type Snapshot struct {
 	ProcessIOReadBytes   *uint64  `json:"process_io_read_bytes"`
 	ProcessIOWriteBytes  *uint64  `json:"process_io_write_bytes"`
 
+	// soakrun's own cost so far: what watching takes, and the figures
+	// soakrun's self-soak test judges.
+	SoakrunCPUSeconds *float64 `json:"soakrun_cpu_seconds"`
+	SoakrunRSSMB      *float64 `json:"soakrun_rss_mb"`
+	SoakrunGoroutines int      `json:"soakrun_goroutines"`
+	SoakrunHandles    *int     `json:"soakrun_handles"`
+
 	// JobPeakMemoryMB is the most memory the tree held at once so far, from
 	// the Windows job's own account; absent elsewhere.
 	JobPeakMemoryMB *float64 `json:"job_peak_memory_mb,omitempty"`

@@ -17,7 +17,7 @@ import (
 
 func samplingFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "interval", Value: "10s", Usage: "sample every `DURATION` (at least 100ms)"},
+		&cli.StringFlag{Name: "interval", Value: "10s", Usage: "sample every `DURATION` (at least 50ms)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line"},
 		&cli.StringFlag{Name: "top", Value: "3", Usage: "list the `N` largest processes of the tree in each sample (0: none)"},
 		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's)"},

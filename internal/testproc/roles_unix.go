@@ -5,6 +5,7 @@ package testproc
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strconv"
 	"syscall"
@@ -29,6 +30,8 @@ func osRole(role string, args []string) int {
 		return spawn(args)
 	case "orphans": // orphans N CODE: leave N orphans behind, then exit CODE
 		return orphans(atoi(arg(args, 0)), atoi(arg(args, 1)))
+	case "churn-tree": // churn-tree N DURATION: keep N short-lived sleeps alive, replacing each as it exits
+		return churnTree(atoi(arg(args, 0)), duration(arg(args, 1)))
 	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
 		return forker(arg(args, 0), atoi(arg(args, 1)))
 	case "zombie-parent": // zombie-parent: leave a child unreaped, then sleep
@@ -134,4 +137,29 @@ func forker(token string, depth int) int {
 	}
 	time.Sleep(time.Hour)
 	return 0
+}
+
+func churnTree(n int, d time.Duration) int {
+	done := make(chan struct{}, n)
+	start := func(i int) {
+		life := fmt.Sprintf("%.2f", 0.2+float64(i%10)*0.2) // 0.2 s to 2 s
+		cmd := exec.Command("/bin/sleep", life)
+		if err := cmd.Start(); err != nil {
+			fail(err.Error())
+		}
+		go func() { cmd.Wait(); done <- struct{}{} }()
+	}
+	for i := range n {
+		start(i)
+	}
+	ready("churn-tree")
+	end := time.After(d)
+	for i := n; ; i++ {
+		select {
+		case <-done:
+			start(i)
+		case <-end:
+			return 0
+		}
+	}
 }

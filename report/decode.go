@@ -453,7 +453,7 @@ func init() {
 	}
 }
 
-var memberFields = map[string]bool{"pid": true, "name": true, "rss_mb": true, "cpu_percent": true}
+var memberFields = map[string]bool{"pid": true, "name": true, "rss_mb": true, "cpu_percent": true, "cmdline": true}
 
 // top reads the --top list; null leaves it empty.
 func (d *decoder) top(s *sampler.Snapshot) bool {
@@ -500,6 +500,8 @@ func (d *decoder) member(m *sampler.Member) bool {
 			}
 		case "name":
 			ok = d.string(&m.Name)
+		case "cmdline":
+			ok = d.string(&m.Cmdline)
 		case "rss_mb":
 			var v *float64
 			if v, ok = d.float(); v != nil {

@@ -30,6 +30,8 @@ type Config struct {
 	DiskPath string
 	// Top is how many of the largest members each snapshot lists (0: none).
 	Top int
+	// RecordCmdline adds each listed member's command line, redacted.
+	RecordCmdline bool
 	// Version is written into every snapshot.
 	Version string
 	// PeakMemory, if set, reads the tree's peak memory in bytes where the
@@ -67,6 +69,13 @@ func (s *Sampler) Sample(kind string) Snapshot {
 	if s.cfg.Members != nil {
 		if members, err := s.cfg.Members(); err == nil {
 			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB)
+		}
+		if s.cfg.RecordCmdline {
+			for i := range snap.Top {
+				if args, ok := cmdline(snap.Top[i].PID); ok {
+					snap.Top[i].Cmdline = Redact(args)
+				}
+			}
 		}
 	}
 	s.self(&snap)

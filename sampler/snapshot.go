@@ -59,10 +59,14 @@ type Snapshot struct {
 }
 
 // Member is one process of the tree as listed under --top. Name is the
-// executable name, never the command line: command lines carry secrets.
+// executable name; the command line is left out unless asked for, because
+// command lines carry secrets.
 type Member struct {
 	PID        int      `json:"pid"`
 	Name       string   `json:"name"`
 	RSSMB      float64  `json:"rss_mb"`
 	CPUPercent *float64 `json:"cpu_percent"`
+	// Cmdline is recorded only with --record-cmdline, with the values of
+	// secret-looking arguments redacted (see Redact).
+	Cmdline string `json:"cmdline,omitempty"`
 }

@@ -20,6 +20,7 @@ func samplingFlags() []cli.Flag {
 		&cli.StringFlag{Name: "interval", Value: "10s", Usage: "sample every `DURATION` (at least 50ms)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line"},
 		&cli.StringFlag{Name: "top", Value: "3", Usage: "list the `N` largest processes of the tree in each sample (0: none)"},
+		&cli.BoolFlag{Name: "record-cmdline", Usage: "add each --top process's command line, with secret-looking values (--token=…, password=…, *_KEY=…) redacted"},
 		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's)"},
 	}
 }
@@ -30,6 +31,7 @@ type samplingOptions struct {
 	output   string
 	top      int
 	disk     string
+	cmdlines bool
 }
 
 func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
@@ -47,6 +49,7 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 	if o.output = c.String("output"); o.output == "" {
 		return o, failf("--output: empty file name")
 	}
+	o.cmdlines = c.Bool("record-cmdline")
 	o.disk = c.String("disk")
 	if o.disk == "" {
 		o.disk = filepath.Dir(o.output)
@@ -75,7 +78,7 @@ func openSampling(o samplingOptions, members func() ([]proc.Process, error), pea
 	if err != nil {
 		return nil, failf("%v", err)
 	}
-	smp := sampler.New(sampler.Config{Members: members, PeakMemory: peak, DiskPath: o.disk, Top: o.top, Version: version})
+	smp := sampler.New(sampler.Config{Members: members, PeakMemory: peak, DiskPath: o.disk, Top: o.top, RecordCmdline: o.cmdlines, Version: version})
 	return &sampling{series: report.NewSeries(), w: w, path: o.output, opts: o, smp: smp}, nil
 }
 

@@ -187,3 +187,30 @@ func TestMonitorDurationAndBadInput(t *testing.T) {
 		t.Errorf("monitor --duration 500ms at 100ms wrote %d lines", len(lines))
 	}
 }
+
+// Command lines stay out of the samples unless asked for, and then their
+// secrets stay out.
+func TestRecordCmdlineRedacts(t *testing.T) {
+	for _, record := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "run.jsonl")
+		flags := []string{"--interval", "100ms", "--top", "1", "-o", out}
+		if record {
+			flags = append(flags, "--record-cmdline")
+		}
+		cmd := soakrun(t, flags, "sleep", "500ms")
+		cmd.Args = append(cmd.Args, "--token=s3cr3t", "password=hunter2", "--symbol=BTC")
+		if code, stderr := exitCode(t, cmd); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		b, _ := os.ReadFile(out)
+		if bytes.Contains(b, []byte("s3cr3t")) || bytes.Contains(b, []byte("hunter2")) {
+			t.Errorf("record=%v: a secret reached the samples", record)
+		}
+		if got := bytes.Contains(b, []byte(`--symbol=BTC`)); got != record {
+			t.Errorf("record=%v: command line in the samples: %v", record, got)
+		}
+		if record && !bytes.Contains(b, []byte(`--token=*** password=***`)) {
+			t.Errorf("redacted command line missing: %s", b[:min(len(b), 600)])
+		}
+	}
+}

@@ -17,6 +17,7 @@ func analyzeCommand() *cli.Command {
 		Usage:     "judge a JSONL series (soakrun's or the old monitor's): analysis JSON on stdout, the verdict on stderr",
 		ArgsUsage: "FILE",
 		Flags: append(verdictFlags(),
+			&cli.StringFlag{Name: "html", Usage: "also write the HTML report to `PATH`"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary on stderr"},
 		),
 		Action: analyzeAction,
@@ -49,6 +50,11 @@ func analyzeAction(c *cli.Context) error {
 	}
 	if _, err := os.Stdout.Write(b); err != nil {
 		return failf("analyze: write: %v", err)
+	}
+	if path := c.String("html"); path != "" {
+		if err := writeHTML(a, series, path); err != nil {
+			return failf("analyze: %v", err)
+		}
 	}
 	if !c.Bool("quiet") {
 		if n := stats.Skipped(); n > 0 {

@@ -84,6 +84,9 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	if err != nil {
 		return err
 	}
+	if o.leakCheck {
+		smp.series = report.NewSeries()
+	}
 	if err := s.Start(); err != nil {
 		smp.stop(func(string, ...any) {})
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
@@ -102,9 +105,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		if !o.quiet || a.LeakDetected {
 			printSummary(a)
 		}
-		if err := a.WriteFile(analysisPath(o.sampling.output)); err != nil {
-			fmt.Fprintln(os.Stderr, "soakrun: "+err.Error())
-		}
+		publish(a, smp.series, o.sampling.output)
 	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {

@@ -61,7 +61,7 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 
 // sampling is a sampler running on its own goroutine into a writer.
 type sampling struct {
-	series *report.Series // what the analysis reads, in memory
+	series *report.Series // what the analysis reads, in memory; nil: no analysis
 	w      *report.Writer
 	path   string
 	opts   samplingOptions
@@ -79,7 +79,7 @@ func openSampling(o samplingOptions, members func() ([]proc.Process, error), pea
 		return nil, failf("%v", err)
 	}
 	smp := sampler.New(sampler.Config{Members: members, PeakMemory: peak, DiskPath: o.disk, Top: o.top, RecordCmdline: o.cmdlines, Version: version})
-	return &sampling{series: report.NewSeries(), w: w, path: o.output, opts: o, smp: smp}, nil
+	return &sampling{w: w, path: o.output, opts: o, smp: smp}, nil
 }
 
 // start samples every interval, on its own goroutine, until stop.
@@ -90,7 +90,9 @@ func (s *sampling) start() {
 		defer close(s.done)
 		s.smp.Run(ctx, s.opts.interval, func(snap sampler.Snapshot) {
 			s.w.Write(snap)
-			s.series.Add(&snap)
+			if s.series != nil {
+				s.series.Add(&snap)
+			}
 		})
 	}()
 }

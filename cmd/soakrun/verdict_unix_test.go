@@ -123,3 +123,30 @@ func TestAnalyzeBadInput(t *testing.T) {
 		}
 	}
 }
+
+// On GitHub Actions: a job summary with the verdict first, an error
+// annotation for the leak and a warning for the timeout; everywhere, the
+// HTML report beside the series.
+func TestGitHubOutputsAndReport(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run.jsonl")
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	cmd := soakrun(t, append(slices.Clone(liveFlags), "-o", out, "--timeout", "4s"), "leak-mem", "8", "1h")
+	cmd.Env = append(cmd.Env, "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summary)
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	if code, stderr := exitCode(t, cmd); code != 124 {
+		t.Fatalf("exit %d, want 124\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout.String(), "::error title=soakrun%3A leak::process_memory_mb") ||
+		!strings.Contains(stdout.String(), "::warning title=soakrun%3A timeout::") {
+		t.Errorf("annotations missing from stdout:\n%s", stdout.String())
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil || !strings.HasPrefix(string(md), "**Verdict: LEAK** in process_memory_mb") || !strings.Contains(string(md), "xychart-beta") {
+		t.Errorf("job summary (%v):\n%s", err, md)
+	}
+	page, err := os.ReadFile(reportPath(out))
+	if err != nil || strings.Count(string(page), "<svg") < 4 {
+		t.Errorf("HTML report (%v): %d charts", err, strings.Count(string(page), "<svg"))
+	}
+}

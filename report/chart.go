@@ -1,0 +1,365 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/soakrun/soakrun/report/trend"
+)
+
+// maxLinePoints bounds the points drawn per line: more than a chart has
+// pixels only makes the page heavy.
+const maxLinePoints = 800
+
+// pointsOf returns the kept points of m, or none when s does not have it
+// (a zero Series has no columns at all).
+func (s *Series) pointsOf(m Metric) (t, v []float64) {
+	if s == nil || s.cols == nil || s.cols[m] == nil {
+		return nil, nil
+	}
+	c := s.cols[m]
+	return c.t, c.v
+}
+
+// downsample reduces a line to at most limit points by keeping the lowest
+// and the highest point of each bucket, in time order, so that a spike or
+// a dip as short as one sample still shows.
+func downsample(t, v []float64, limit int) ([]float64, []float64) {
+	n, limit := min(len(t), len(v)), max(limit, 2)
+	if n <= limit {
+		return slices.Clone(t[:n]), slices.Clone(v[:n])
+	}
+	buckets := limit / 2
+	ot, ov := make([]float64, 0, limit), make([]float64, 0, limit)
+	for b := range buckets {
+		lo, hi := b*n/buckets, (b+1)*n/buckets
+		if lo >= hi {
+			continue
+		}
+		iMin, iMax := lo, lo
+		for i := lo + 1; i < hi; i++ {
+			if v[i] < v[iMin] {
+				iMin = i
+			}
+			if v[i] > v[iMax] {
+				iMax = i
+			}
+		}
+		first, second := min(iMin, iMax), max(iMin, iMax)
+		ot, ov = append(ot, t[first]), append(ov, v[first])
+		if second != first {
+			ot, ov = append(ot, t[second]), append(ov, v[second])
+		}
+	}
+	return ot, ov
+}
+
+// median of xs, which it reorders; 0 for none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	m := len(xs) / 2
+	if len(xs)%2 == 1 {
+		return xs[m]
+	}
+	return xs[m-1]/2 + xs[m]/2
+}
+
+// trendSegment is the fitted line of a judged metric over the range its
+// verdict holds for, [From, To], as (t, v) end points. It has the
+// analysis's slope; its level is the median of the points' offsets from a
+// line of that slope, which is how Theil–Sen places its own intercept, so
+// the line runs through the middle of the points in the range (a memory
+// sawtooth's middle, not the floor the slope was measured on). ok is false
+// when there is nothing to draw.
+func trendSegment(r MetricVerdict, t, v []float64) (seg [2][2]float64, ok bool) {
+	if r.Verdict == "" || r.Verdict == trend.Insufficient || !(r.To > r.From) {
+		return seg, false
+	}
+	perSecond := r.SlopePerHour / 3600
+	var offsets []float64
+	for i := range min(len(t), len(v)) {
+		if t[i] >= r.From && t[i] <= r.To {
+			offsets = append(offsets, v[i]-perSecond*(t[i]-r.From))
+		}
+	}
+	if len(offsets) == 0 {
+		return seg, false
+	}
+	b := median(offsets)
+	seg = [2][2]float64{{r.From, b}, {r.To, b + perSecond*(r.To-r.From)}}
+	if !finite(seg[1][1]) || !finite(b) {
+		return seg, false
+	}
+	return seg, true
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// niceStep is a round step (1, 2, 2.5 or 5 times a power of ten) that cuts
+// span into about n parts.
+func niceStep(span float64, n int) float64 {
+	if !(span > 0) || !finite(span) || n < 1 {
+		return 1
+	}
+	raw := span / float64(n)
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if raw <= m*p {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// decimals is how many decimals print step without losing it.
+func decimals(step float64) int {
+	for d := range 7 {
+		x := step * math.Pow(10, float64(d))
+		if math.Abs(x-math.Round(x)) < 1e-6*math.Max(1, x) {
+			return d
+		}
+	}
+	return 6
+}
+
+// yScale picks a value range with round ends around [lo, hi] and its
+// ticks. A constant series gets a band around its value, so that its line
+// sits in the middle instead of on an edge.
+func yScale(lo, hi float64, zero, integer bool) (from, to float64, ticks []float64, dec int) {
+	if !finite(lo) || !finite(hi) || lo > hi {
+		lo, hi = 0, 1
+	}
+	if zero {
+		lo, hi = min(lo, 0), max(hi, 0)
+	}
+	// A little headroom, so that no line runs along the frame.
+	if pad := (hi - lo) * 0.02; finite(pad) {
+		if !zero || lo != 0 {
+			lo -= pad
+		}
+		if !zero || hi != 0 {
+			hi += pad
+		}
+	}
+	if hi-lo < 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) || hi == lo {
+		pad := math.Max(math.Abs(hi)*0.05, 1)
+		if integer {
+			pad = math.Max(pad, 1)
+		}
+		lo, hi = lo-pad, hi+pad
+		if zero && lo < 0 && hi-pad >= 0 {
+			lo = 0
+		}
+	}
+	if !finite(hi - lo) {
+		// Values near the float limits: draw them, without round ticks.
+		return lo, hi, []float64{lo, hi}, 0
+	}
+	step := niceStep(hi-lo, 5)
+	if integer {
+		step = math.Max(step, 1)
+	}
+	from, to = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+	if to <= from {
+		to = from + step
+	}
+	count := int(math.Round((to-from)/step)) + 1
+	for i := range min(count, 50) {
+		ticks = append(ticks, from+float64(i)*step)
+	}
+	return from, to, ticks, decimals(step)
+}
+
+// plotLine is one line of a chart.
+type plotLine struct {
+	label string
+	color string
+	t, v  []float64 // unix seconds, values
+}
+
+// plot is one chart: lines over hours from the start of the run, drawn
+// as an inline SVG.
+type plot struct {
+	title         string
+	unit          string // on the value ticks: "MB", "%"; "" for counts
+	width, height int
+	origin, end   float64 // unix seconds of hour 0 and of the last sample
+	lines         []plotLine
+	zero          bool // the value axis includes 0 (percentages)
+	integer       bool // the value ticks are whole numbers (counts)
+	// warmup is the stretch before the analysed range, shaded; trend the
+	// fitted line over the analysed range. Both in unix seconds.
+	warmup     *[2]float64
+	trend      *[2][2]float64
+	trendLabel string
+}
+
+// Chart layout, in SVG units: margins around the plotting area.
+const (
+	marginLeft, marginRight = 72.0, 24.0
+	marginTop, marginBottom = 34.0, 42.0
+	titleX                  = 10.0
+)
+
+// svg draws p. Every piece of text is escaped here, as the result is
+// placed in the page as is.
+func (p *plot) svg() string {
+	w, h := float64(p.width), float64(p.height)
+	// The legend shares the title's row if it fits beside it, else it
+	// gets a row of its own above the plot.
+	legend, top, legendY := p.legend(), marginTop, 20.0
+	if w-marginRight-legendWidth(legend) < titleX+titleGlyph*float64(len([]rune(p.title)))+12 {
+		top, legendY = marginTop+18, 40
+	}
+	pw, ph := w-marginLeft-marginRight, h-top-marginBottom
+	hours := (p.end - p.origin) / 3600
+	if !(hours > 0) || !finite(hours) {
+		hours = 1.0 / 60 // one sample: a minute's axis
+	}
+
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, l := range p.lines {
+		for _, v := range l.v {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	if p.trend != nil {
+		lo, hi = min(lo, p.trend[0][1], p.trend[1][1]), max(hi, p.trend[0][1], p.trend[1][1])
+	}
+	yFrom, yTo, yTicks, yDec := yScale(lo, hi, p.zero, p.integer)
+
+	// clamp keeps every coordinate on the chart, whatever the input.
+	clamp := func(x, a, b float64) float64 {
+		if !finite(x) {
+			return a
+		}
+		return math.Min(math.Max(x, a), b)
+	}
+	xOf := func(t float64) float64 {
+		return clamp(marginLeft+(t-p.origin)/3600/hours*pw, marginLeft, marginLeft+pw)
+	}
+	yOf := func(v float64) float64 {
+		return clamp(top+ph-(v-yFrom)/(yTo-yFrom)*ph, top, top+ph)
+	}
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
+		p.width, p.height, p.width, p.height, html.EscapeString(p.title))
+	fmt.Fprintf(&b, `<text class="title" x="%s" y="20">%s</text>`, f(titleX), html.EscapeString(p.title))
+	writeLegend(&b, legend, w-marginRight, legendY)
+	fmt.Fprintf(&b, `<rect class="area" x="%s" y="%s" width="%s" height="%s" fill="#fff"/>`, f(marginLeft), f(top), f(pw), f(ph))
+
+	if p.warmup != nil && p.warmup[1] > p.warmup[0] {
+		x0, x1 := xOf(p.warmup[0]), xOf(p.warmup[1])
+		fmt.Fprintf(&b, `<rect class="warmup" x="%s" y="%s" width="%s" height="%s" fill="#dfe3ea"><title>before the analysed range: warm-up, or before a late leak began</title></rect>`,
+			f(x0), f(top), f(x1-x0), f(ph))
+		if x1-x0 > 56 {
+			fmt.Fprintf(&b, `<text class="warmup-label" x="%s" y="%s">warm-up</text>`, f(x0+4), f(top+13))
+		}
+	}
+
+	for _, v := range yTicks {
+		y := yOf(v)
+		label := strconv.FormatFloat(v, 'f', yDec, 64)
+		if p.unit != "" {
+			label += " " + p.unit
+		}
+		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f(marginLeft), f(y), f(marginLeft+pw), f(y))
+		fmt.Fprintf(&b, `<text class="tick y" x="%s" y="%s">%s</text>`, f(marginLeft-6), f(y+4), html.EscapeString(label))
+	}
+	xStep := niceStep(hours, max(2, int(pw/110)))
+	xDec := decimals(xStep)
+	for i := 0; i <= 60; i++ {
+		hr := float64(i) * xStep
+		if hr > hours*(1+1e-9) {
+			break
+		}
+		x := xOf(p.origin + hr*3600)
+		fmt.Fprintf(&b, `<line class="xtick" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f(x), f(top+ph), f(x), f(top+ph+5))
+		fmt.Fprintf(&b, `<text class="tick x" x="%s" y="%s">%s h</text>`, f(x), f(top+ph+18), strconv.FormatFloat(hr, 'f', xDec, 64))
+	}
+	fmt.Fprintf(&b, `<text class="axis-title" x="%s" y="%s">hours from start</text>`, f(marginLeft+pw/2), f(h-4))
+	fmt.Fprintf(&b, `<path class="axis" d="M%s %sV%sH%s" fill="none"/>`, f(marginLeft), f(top), f(top+ph), f(marginLeft+pw))
+
+	for _, l := range p.lines {
+		t, v := downsample(l.t, l.v, min(maxLinePoints, max(2, 2*int(pw))))
+		if len(t) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, `<polyline class="line" fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round" points="`, html.EscapeString(l.color))
+		for i := range t {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(f(xOf(t[i])))
+			b.WriteByte(',')
+			b.WriteString(f(yOf(v[i])))
+		}
+		b.WriteString(`"/>`)
+		if len(t) == 1 { // a lone sample has no line to show it
+			fmt.Fprintf(&b, `<circle class="dot" cx="%s" cy="%s" r="3" fill="%s"/>`, f(xOf(t[0])), f(yOf(v[0])), html.EscapeString(l.color))
+		}
+	}
+	if p.trend != nil {
+		fmt.Fprintf(&b, `<line class="trend" x1="%s" y1="%s" x2="%s" y2="%s" stroke="#111" stroke-width="2.5" stroke-dasharray="8 5"><title>%s</title></line>`,
+			f(xOf(p.trend[0][0])), f(yOf(p.trend[0][1])), f(xOf(p.trend[1][0])), f(yOf(p.trend[1][1])), html.EscapeString(p.trendLabel))
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// legendEntry is one name in a chart's legend.
+type legendEntry struct{ label, color, dash string }
+
+// legend names the lines, when the title alone does not say what is
+// drawn, and the trend.
+func (p *plot) legend() []legendEntry {
+	var es []legendEntry
+	if len(p.lines) > 1 {
+		for _, l := range p.lines {
+			label := l.label
+			if len(l.v) == 0 {
+				label += " (no data)"
+			}
+			es = append(es, legendEntry{label, l.color, ""})
+		}
+	}
+	if p.trend != nil {
+		es = append(es, legendEntry{p.trendLabel, "#111", ` stroke-dasharray="6 4"`})
+	}
+	return es
+}
+
+// Estimated text widths, as the page cannot measure: an average glyph of
+// the legend's 12px and the title's bold 15px.
+const legendGlyph, titleGlyph = 7.0, 8.8
+
+func legendWidth(es []legendEntry) float64 {
+	var w float64
+	for _, e := range es {
+		w += legendGlyph*float64(len([]rune(e.label))) + 38
+	}
+	return w
+}
+
+// writeLegend draws es right-aligned at right, with its text's baseline
+// at y.
+func writeLegend(b *strings.Builder, es []legendEntry, right, y float64) {
+	x := right
+	for i := len(es) - 1; i >= 0; i-- {
+		e := es[i]
+		x -= legendGlyph * float64(len([]rune(e.label)))
+		fmt.Fprintf(b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x, y, html.EscapeString(e.label))
+		x -= 24
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2.5"%s/>`, x, y-4, x+18, y-4, html.EscapeString(e.color), e.dash)
+		x -= 14
+	}
+}

@@ -1,0 +1,404 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/soakrun/soakrun/report/trend"
+)
+
+// WriteHTML writes the analysis of s as one self-contained HTML page: the
+// verdict, the key figures and charts drawn as inline SVG. The page loads
+// nothing from anywhere (no script, font, style sheet or image), so it can
+// be kept as a CI artifact and opened offline years later.
+func (a *Analysis) WriteHTML(w io.Writer, s *Series) error {
+	if a == nil {
+		a = &Analysis{Verdict: trend.Insufficient}
+	}
+	if s == nil {
+		s = NewSeries()
+	}
+	title, class := verdictTitle(a.Verdict)
+	page := htmlPage{
+		Verdict: string(a.Verdict),
+		Title:   title,
+		Class:   class,
+		Reasons: a.reasons(),
+		Metrics: a.metricRows(s),
+		Charts:  a.charts(s),
+	}
+	figs := a.figures()
+	for i := 0; i < len(figs); i += 2 {
+		page.Figures = append(page.Figures, figs[i:min(i+2, len(figs))])
+	}
+	if err := pageTemplate.Execute(w, page); err != nil {
+		return fmt.Errorf("write html report: %w", err)
+	}
+	return nil
+}
+
+type htmlPage struct {
+	Verdict, Title, Class string
+	Reasons               []metricReason
+	Figures               [][]figure
+	Metrics               []metricRow
+	Charts                []chartRow
+}
+
+// chartRow is charts side by side; a cell without SVG says why.
+type chartRow struct{ Cells []chartCell }
+
+type chartCell struct {
+	Title  string
+	SVG    template.HTML // built by plot.svg, which escapes all text
+	NoData string
+}
+
+// metricReason is one line under the verdict: a metric and why.
+type metricReason struct {
+	Metric Metric
+	Reason string
+}
+
+// figure is one row of the key figures, shared by the page and the job
+// summary.
+type figure struct{ Label, Value string }
+
+// metricRow is one judged metric in the details table.
+type metricRow struct {
+	Metric                                  Metric
+	Verdict, Slope, Tail, Confidence, Limit string
+	Range, Reason                           string
+}
+
+// verdictTitle is the verdict for people and the page's colour for it.
+func verdictTitle(v trend.Verdict) (title, class string) {
+	switch v {
+	case trend.Leak:
+		return "LEAK", "v-leak"
+	case trend.Plateaued:
+		return "GREW THEN PLATEAUED", "v-plateau"
+	case trend.NoLeak:
+		return "NO LEAK", "v-ok"
+	default:
+		return "INSUFFICIENT DATA", "v-none"
+	}
+}
+
+// reasons are the metrics behind the verdict with their reasons: every
+// leak, or every plateau, or else the memory metric the verdict rests on.
+func (a *Analysis) reasons() []metricReason {
+	var out []metricReason
+	switch a.Verdict {
+	case trend.Leak:
+		for _, m := range a.Leaks {
+			out = append(out, metricReason{m, a.Metrics[m].Reason})
+		}
+	case trend.Plateaued:
+		for _, m := range metrics {
+			if v, ok := a.Metrics[m]; ok && v.Verdict == trend.Plateaued {
+				out = append(out, metricReason{m, v.Reason})
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	src := a.Memory.Source
+	if src == "" {
+		src = TreeMemory
+	}
+	if v, ok := a.Metrics[src]; ok {
+		return []metricReason{{src, v.Reason}}
+	}
+	return []metricReason{{src, "no memory figures"}}
+}
+
+// figures are the numbers needed to act on the verdict.
+func (a *Analysis) figures() []figure {
+	na := "n/a"
+	mem := "Tree memory"
+	if a.Memory.Source == HostMemory {
+		mem = "Host memory used"
+	}
+	v, judged := a.Metrics[a.Memory.Source]
+	out := []figure{
+		{"Duration", hours(a.DurationHours)},
+		{"Samples", fmt.Sprintf("%d", a.SnapshotCount)},
+	}
+	if judged || a.Memory.MaxMB != 0 {
+		out = append(out, figure{mem, fmt.Sprintf("min %.1f / max %.1f / avg %.1f MB", a.Memory.MinMB, a.Memory.MaxMB, a.Memory.AvgMB)})
+	} else {
+		out = append(out, figure{mem, "no data"})
+	}
+	slope := na
+	if judged && v.Verdict != trend.Insufficient {
+		slope = fmt.Sprintf("%+.2f MB/h (confidence %s)", a.Memory.LeakMBPerHour, confidence(v.Confidence))
+	}
+	out = append(out, figure{"Memory trend", slope})
+	exhaustion := na
+	if h := a.Memory.HoursToExhaustion; h != nil && finite(*h) {
+		exhaustion = fmt.Sprintf("%.1f h", *h)
+	}
+	out = append(out, figure{"Hours to host memory exhaustion", exhaustion})
+	grower := "none"
+	if g := a.TopGrower; g != nil {
+		grower = fmt.Sprintf("%s (%+.2f MB/h, %s)", g.Name, g.MBPerHour, g.Verdict)
+	}
+	out = append(out,
+		figure{"Top grower", grower},
+		figure{"Host CPU", fmt.Sprintf("avg %.1f%% / max %.1f%%", a.CPU.AvgPercent, a.CPU.MaxPercent)},
+		figure{"Disk used", fmt.Sprintf("%.1f–%.1f GB (growth %+.2f GB)", a.Disk.MinGB, a.Disk.MaxGB, a.Disk.GrowthGB)},
+	)
+	r := a.Run
+	if r == nil {
+		return append(out, figure{"Exit code", "not recorded"})
+	}
+	exit := fmt.Sprintf("%d", r.ExitCode)
+	if r.Signal != "" {
+		exit += " (killed by " + r.Signal + ")"
+	}
+	if r.Interrupted != "" {
+		exit += "; soakrun interrupted by " + r.Interrupted
+	}
+	out = append(out,
+		figure{"Exit code", exit},
+		figure{"Timed out", yesNo(r.TimedOut)},
+		figure{"Leftovers killed", names(r.LeftoversKilled)},
+	)
+	if len(r.Unkillable) > 0 {
+		out = append(out, figure{"Unkillable", names(r.Unkillable)})
+	}
+	dropped := fmt.Sprintf("%d of %d", r.SamplesDropped, r.SamplesWritten+r.SamplesDropped)
+	if r.WriteError != "" {
+		dropped += " (" + r.WriteError + ")"
+	}
+	return append(out,
+		figure{"Samples dropped", dropped},
+		figure{"soakrun CPU", fmt.Sprintf("%.1f s", r.SoakrunCPUSeconds)},
+		figure{"soakrun peak RSS", fmt.Sprintf("%.1f MB", r.SoakrunPeakRSSMB)},
+	)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// names is a count and the first few names: a fork bomb's leftovers would
+// otherwise fill the page.
+func names(ns []string) string {
+	if len(ns) == 0 {
+		return "0"
+	}
+	shown := ns[:min(len(ns), 8)]
+	s := fmt.Sprintf("%d: %s", len(ns), strings.Join(shown, ", "))
+	if len(ns) > len(shown) {
+		s += ", …"
+	}
+	return s
+}
+
+// confidence prints 1-p without claiming certainty.
+func confidence(c float64) string {
+	if c >= 0.999 {
+		return ">99.9%"
+	}
+	return fmt.Sprintf("%.1f%%", math.Max(c, 0)*100)
+}
+
+// metricRows describe every judged metric, in report order.
+func (a *Analysis) metricRows(s *Series) []metricRow {
+	var rows []metricRow
+	for _, m := range metrics {
+		v, ok := a.Metrics[m]
+		if !ok {
+			continue
+		}
+		unit := v.Unit
+		if unit != "" {
+			unit = " " + unit
+		}
+		row := metricRow{
+			Metric: m, Verdict: string(v.Verdict), Reason: v.Reason,
+			Slope: fmt.Sprintf("%+.2f%s/h", v.SlopePerHour, unit), Tail: fmt.Sprintf("%+.2f%s/h", v.TailSlopePerHour, unit),
+			Confidence: confidence(v.Confidence), Limit: "not judged", Range: "–",
+		}
+		if v.Threshold != nil {
+			row.Limit = fmt.Sprintf("%g%s/h", *v.Threshold, unit)
+		}
+		if v.Points > 0 && v.To >= v.From && v.From >= s.first {
+			row.Range = fmt.Sprintf("%.2f–%.2f h", (v.From-s.first)/3600, (v.To-s.first)/3600)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// Chart colours: distinct for people with the common colour blindnesses,
+// and none of them the verdict's red.
+const (
+	blue   = "#1f5fbf"
+	orange = "#e07b00"
+	purple = "#7b3fa0"
+	teal   = "#00838f"
+	brown  = "#8d5a2b"
+)
+
+// charts lays out the page's charts: memory, CPU, the counts, then host
+// memory and disk.
+func (a *Analysis) charts(s *Series) []chartRow {
+	memTitle := "Tree memory (MB)"
+	if a.Memory.Source == HostMemory {
+		memTitle = "Host memory used (MB)"
+	}
+	src := a.Memory.Source
+	if src == "" {
+		src = TreeMemory
+	}
+	big := func(title, unit string) *plot {
+		return &plot{title: title, unit: unit, width: 1100, height: 300, origin: s.first, end: s.last}
+	}
+	small := func(title, unit string, w int) *plot {
+		return &plot{title: title, unit: unit, width: w, height: 210, origin: s.first, end: s.last}
+	}
+
+	mem := big(memTitle, "MB")
+	mem.height = 330
+	a.addLine(mem, s, src, "memory", blue, true)
+	cpu := big("CPU (%)", "%")
+	cpu.height, cpu.zero = 250, true
+	a.addLine(cpu, s, HostCPU, "host", purple, false)
+	a.addLine(cpu, s, TreeCPU, "process tree", blue, false)
+
+	counts := []Metric{Handles, Threads, Processes}
+	if t, v := s.pointsOf(Zombies); len(t) > 0 && slices.Max(v) > 0 {
+		counts = append(counts, Zombies)
+	}
+	countTitles := map[Metric]string{Handles: "Handles (open fds)", Threads: "Threads", Processes: "Processes", Zombies: "Zombies"}
+	countColors := map[Metric]string{Handles: teal, Threads: orange, Processes: brown, Zombies: purple}
+	var countRow chartRow
+	for _, m := range counts {
+		p := small(countTitles[m], "", 1100/len(counts)-10)
+		p.integer = true
+		a.addLine(p, s, m, string(m), countColors[m], false)
+		countRow.Cells = append(countRow.Cells, cell(p))
+	}
+
+	host := small("Host memory used (MB)", "MB", 545)
+	a.addLine(host, s, HostMemory, "used", purple, false)
+	disk := small("Disk used (GB)", "GB", 545)
+	a.addLine(disk, s, DiskUsed, "used", brown, false)
+
+	return []chartRow{
+		{Cells: []chartCell{cell(mem)}},
+		{Cells: []chartCell{cell(cpu)}},
+		countRow,
+		{Cells: []chartCell{cell(host), cell(disk)}},
+	}
+}
+
+// addLine adds m's points to p and, if the analysis judged m, its trend
+// over the analysed range and the shaded stretch before it: always for
+// the memory the verdict rests on (always is set), for the others only
+// when they grew, as a flat line over a flat count says nothing.
+func (a *Analysis) addLine(p *plot, s *Series, m Metric, label, color string, always bool) {
+	t, v := s.pointsOf(m)
+	p.lines = append(p.lines, plotLine{label: label, color: color, t: t, v: v})
+	r, ok := a.Metrics[m]
+	if !ok || len(t) == 0 || !always && r.Verdict != trend.Leak && r.Verdict != trend.Plateaued {
+		return
+	}
+	if seg, ok := trendSegment(r, t, v); ok {
+		p.trend = &seg
+		unit := r.Unit
+		if unit != "" {
+			unit = " " + unit
+		}
+		p.trendLabel = fmt.Sprintf("trend %+.2f%s/h", r.SlopePerHour, unit)
+		if r.From > p.origin {
+			p.warmup = &[2]float64{p.origin, r.From}
+		}
+	}
+}
+
+// cell is p drawn, or a note when none of its lines has a point.
+func cell(p *plot) chartCell {
+	for _, l := range p.lines {
+		if len(l.t) > 0 {
+			return chartCell{Title: p.title, SVG: template.HTML(p.svg())}
+		}
+	}
+	return chartCell{Title: p.title, NoData: "no data: this run has no samples of it"}
+}
+
+var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>soakrun: {{.Title}}</title>
+<style>
+body { margin: 0; background: #f4f5f7; color: #1a1a1a; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1140px; margin: 0 auto; padding: 16px 20px 32px; }
+h2 { font-size: 17px; margin: 22px 0 8px; }
+.verdict { border-radius: 8px; padding: 16px 22px; }
+.verdict .big { font-size: 40px; font-weight: 800; letter-spacing: .5px; line-height: 1.1; }
+.verdict .code { font: 13px ui-monospace, Menlo, Consolas, monospace; opacity: .85; margin-left: 10px; }
+.verdict ul { margin: 8px 0 0; padding-left: 20px; font-size: 16px; }
+.verdict li b { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }
+.v-leak { background: #c62828; color: #fff; }
+.v-plateau { background: #f2a900; color: #1a1a1a; }
+.v-ok { background: #2e7d32; color: #fff; }
+.v-none { background: #757575; color: #fff; }
+table { border-collapse: collapse; background: #fff; width: 100%; font-size: 14px; }
+th, td { text-align: left; padding: 5px 10px; border-bottom: 1px solid #e3e5e8; vertical-align: top; }
+table.figures th { color: #555; font-weight: 600; white-space: nowrap; width: 1%; }
+table.figures td { font-variant-numeric: tabular-nums; }
+table.metrics td.n { white-space: nowrap; font-variant-numeric: tabular-nums; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
+.row { display: flex; gap: 10px; margin-bottom: 10px; }
+.row > div { flex: 1 1 0; min-width: 0; background: #fff; border-radius: 6px; }
+svg.chart { display: block; width: 100%; height: auto; }
+svg .title { font-size: 15px; font-weight: 700; fill: #1a1a1a; }
+svg .legend { font-size: 12px; fill: #333; }
+svg .tick { font-size: 11px; fill: #444; font-variant-numeric: tabular-nums; }
+svg .tick.y { text-anchor: end; }
+svg .tick.x, svg .axis-title { text-anchor: middle; }
+svg .axis-title { font-size: 12px; fill: #555; }
+svg .grid { stroke: #e6e8eb; stroke-width: 1; }
+svg .axis, svg .xtick { stroke: #777; stroke-width: 1; }
+svg .warmup-label { font-size: 11px; fill: #5a6270; }
+.nodata { padding: 12px 16px; color: #666; }
+.nodata h3 { margin: 0 0 4px; font-size: 15px; color: #1a1a1a; }
+.note { color: #555; font-size: 13px; margin-top: 6px; }
+</style>
+</head>
+<body>
+<main>
+<header class="verdict {{.Class}}">
+<div><span class="big">{{.Title}}</span><span class="code">verdict: {{.Verdict}}</span></div>
+<ul>{{range .Reasons}}<li><b>{{.Metric}}</b>: {{.Reason}}</li>{{end}}</ul>
+</header>
+<h2>Key figures</h2>
+<table class="figures">
+{{range .Figures}}<tr>{{range .}}<th>{{.Label}}</th><td>{{.Value}}</td>{{end}}</tr>
+{{end}}</table>
+<h2>Charts</h2>
+{{range .Charts}}<div class="row">{{range .Cells}}<div>{{if .SVG}}{{.SVG}}{{else}}<div class="nodata"><h3>{{.Title}}</h3>{{.NoData}}</div>{{end}}</div>{{end}}</div>
+{{end}}<p class="note">The dashed line has the analysis's slope over the range its verdict holds for, drawn through the median of the points' offsets from it (as Theil–Sen places its intercept); the analysis measures memory on its floor, so the line may sit above the lowest points. The shaded start is left out of the verdict: the warm-up, or the time before a late leak began. Lines show each stretch's lowest and highest sample, so spikes survive.</p>
+<h2>Metrics</h2>
+{{if .Metrics}}<table class="metrics">
+<tr><th>metric</th><th>verdict</th><th>slope</th><th>last third</th><th>confidence</th><th>threshold</th><th>analysed</th><th>reason</th></tr>
+{{range .Metrics}}<tr><td><code>{{.Metric}}</code></td><td>{{.Verdict}}</td><td class="n">{{.Slope}}</td><td class="n">{{.Tail}}</td><td class="n">{{.Confidence}}</td><td class="n">{{.Limit}}</td><td class="n">{{.Range}}</td><td>{{.Reason}}</td></tr>
+{{end}}</table>{{else}}<p class="note">No metric had samples to judge.</p>{{end}}
+</main>
+</body>
+</html>
+`))

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/soakrun/soakrun/report/trend"
 	"github.com/soakrun/soakrun/sampler"
 )
 
@@ -178,4 +179,13 @@ func (c *column) halve() {
 	c.t, c.v = c.t[:n], c.v[:n]
 	c.stride *= 2
 	c.pending = c.stride // the last point is full
+}
+
+// Trend judges one metric of the series as it stands, for a live view.
+func (s *Series) Trend(m Metric, o Options) (trend.Result, bool) {
+	c, ok := s.cols[m]
+	if !ok || c.n == 0 {
+		return trend.Result{}, false
+	}
+	return judge(c, m, o).Result, true
 }

@@ -87,6 +87,9 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	if o.leakCheck {
 		smp.series = report.NewSeries()
 	}
+	if !o.quiet {
+		smp.progress = newProgress(o.sup.Timeout, smp.series, o.verdict.analysis)
+	}
 	if err := s.Start(); err != nil {
 		smp.stop(func(string, ...any) {})
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}

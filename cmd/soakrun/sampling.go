@@ -61,13 +61,14 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 
 // sampling is a sampler running on its own goroutine into a writer.
 type sampling struct {
-	series *report.Series // what the analysis reads, in memory; nil: no analysis
-	w      *report.Writer
-	path   string
-	opts   samplingOptions
-	smp    *sampler.Sampler
-	cancel context.CancelFunc
-	done   chan struct{}
+	series   *report.Series // what the analysis reads, in memory; nil: no analysis
+	progress *progress      // nil: quiet
+	w        *report.Writer
+	path     string
+	opts     samplingOptions
+	smp      *sampler.Sampler
+	cancel   context.CancelFunc
+	done     chan struct{}
 }
 
 // openSampling creates the output and reads the host's baseline. It runs
@@ -93,6 +94,9 @@ func (s *sampling) start() {
 			if s.series != nil {
 				s.series.Add(&snap)
 			}
+			if s.progress != nil {
+				s.progress.sample(&snap)
+			}
 		})
 	}()
 }
@@ -104,6 +108,9 @@ func (s *sampling) stop(logf func(string, ...any)) report.RunFacts {
 	if s.cancel != nil {
 		s.cancel()
 		<-s.done
+	}
+	if s.progress != nil {
+		s.progress.done()
 	}
 	closeErr := s.w.Close()
 	written, dropped, err := s.w.Stats()

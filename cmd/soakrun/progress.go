@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/sampler"
+)
+
+// progress tells a person how the run is going, on stderr. On a terminal it
+// is one status line redrawn in place at most once a second, ending in a
+// carriage return, so the command's next output starts at the left margin
+// and overwrites it rather than being split by it. In a CI log it is a
+// plain line about once a minute, written in one write(2).
+type progress struct {
+	tty      bool
+	every    time.Duration // between lines (plain) or redraws (tty)
+	start    time.Time
+	timeout  time.Duration
+	series   *report.Series // nil: no slope to show
+	opts     report.Options
+	last     time.Time
+	slope    string
+	slopeAt  time.Time
+	drawn    bool
+	writeOut func(string)
+}
+
+// slopeEvery bounds how often the live slope is recomputed.
+const slopeEvery = 30 * time.Second
+
+func newProgress(timeout time.Duration, series *report.Series, opts report.Options) *progress {
+	p := &progress{start: time.Now(), timeout: timeout, series: series, opts: opts, every: time.Minute,
+		writeOut: func(s string) { os.Stderr.WriteString(s) }}
+	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		p.tty, p.every = true, time.Second
+	}
+	return p
+}
+
+// sample is called with each snapshot, on the sampler's goroutine.
+func (p *progress) sample(s *sampler.Snapshot) {
+	now := time.Now()
+	if s.Kind == sampler.KindExit || now.Sub(p.last) < p.every {
+		return
+	}
+	p.last = now
+	line := p.status(s, now)
+	if p.tty {
+		p.writeOut("\r\033[K" + line + "\r")
+		p.drawn = true
+		return
+	}
+	p.writeOut("soakrun: " + line + "\n")
+}
+
+// done clears the status line before the summary is printed.
+func (p *progress) done() {
+	if p.tty && p.drawn {
+		p.writeOut("\r\033[K")
+	}
+}
+
+func (p *progress) status(s *sampler.Snapshot, now time.Time) string {
+	elapsed := now.Sub(p.start).Round(time.Second)
+	parts := []string{elapsed.String()}
+	if p.timeout > 0 {
+		parts[0] += "/" + p.timeout.String()
+	}
+	if s.ProcessMemoryMB != nil {
+		parts = append(parts, fmt.Sprintf("tree %.1f MB", *s.ProcessMemoryMB))
+	}
+	if s.ProcessCPUPercent != nil {
+		parts = append(parts, fmt.Sprintf("cpu %.0f%%", *s.ProcessCPUPercent))
+	}
+	if s.ProcessCount != nil {
+		parts = append(parts, fmt.Sprintf("%d procs", *s.ProcessCount))
+	}
+	if p.series != nil && now.Sub(p.slopeAt) >= slopeEvery {
+		p.slopeAt = now
+		if r, ok := p.series.Trend(report.TreeMemory, p.opts); ok && r.Verdict != "insufficient_data" {
+			p.slope = fmt.Sprintf("trend %+.1f MB/h", r.SlopePerHour)
+		}
+	}
+	if p.slope != "" {
+		parts = append(parts, p.slope)
+	}
+	return strings.Join(parts, " · ")
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/sampler"
+)
+
+func TestProgressLines(t *testing.T) {
+	mem, cpu, n := 42.5, 12.0, 3
+	snap := &sampler.Snapshot{Kind: sampler.KindInterval, ProcessMemoryMB: &mem, ProcessCPUPercent: &cpu, ProcessCount: &n}
+	for _, tty := range []bool{false, true} {
+		var got strings.Builder
+		p := newProgress(time.Hour, report.NewSeries(), report.Options{Warmup: -1})
+		p.tty, p.every = tty, 50*time.Millisecond
+		p.writeOut = func(s string) { got.WriteString(s) }
+		p.sample(snap)
+		p.sample(snap) // too soon: nothing
+		time.Sleep(60 * time.Millisecond)
+		p.sample(snap)
+		p.sample(&sampler.Snapshot{Kind: sampler.KindExit})
+		p.done()
+		out := got.String()
+		if strings.Count(out, "tree 42.5 MB · cpu 12% · 3 procs") != 2 || !strings.Contains(out, "/1h0m0s") {
+			t.Errorf("tty=%v: %q", tty, out)
+		}
+		if tty && (strings.Contains(out, "\n") || !strings.HasSuffix(out, "\r\033[K")) {
+			t.Errorf("tty: want redraws in place and a cleared line at the end: %q", out)
+		}
+		if !tty && (strings.Count(out, "\n") != 2 || strings.Contains(out, "\r")) {
+			t.Errorf("plain: want two whole lines: %q", out)
+		}
+	}
+}

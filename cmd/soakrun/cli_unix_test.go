@@ -267,6 +267,7 @@ func TestBadFlagValues(t *testing.T) {
 		{"--leak-threshold", "fast"}, {"--leak-threshold", "memory=-3"}, {"--leak-threshold", "heap=1"},
 		{"--warmup", "soon"}, {"--min-span", "x"},
 		{"--leak-exit-code", "-1"}, {"--leak-exit-code", "256"}, {"--leak-exit-code", "x"},
+		{"--metrics-addr", "nope"}, {"--metrics-addr", "70000"},
 		{"--no-such-flag"},
 	} {
 		marker := filepath.Join(t.TempDir(), "ran")

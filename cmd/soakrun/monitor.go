@@ -65,6 +65,10 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
+	if err := smp.serveMetrics(o.metrics, logf); err != nil {
+		smp.stop(func(string, ...any) {})
+		return err
+	}
 	smp.start()
 	defer smp.stop(logf)
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/sampler"
 )
 
@@ -20,20 +19,14 @@ type progress struct {
 	every    time.Duration // between lines (plain) or redraws (tty)
 	start    time.Time
 	timeout  time.Duration
-	series   *report.Series // nil: no slope to show
-	opts     report.Options
 	last     time.Time
 	slope    string
-	slopeAt  time.Time
 	drawn    bool
 	writeOut func(string)
 }
 
-// slopeEvery bounds how often the live slope is recomputed.
-const slopeEvery = 30 * time.Second
-
-func newProgress(timeout time.Duration, series *report.Series, opts report.Options) *progress {
-	p := &progress{start: time.Now(), timeout: timeout, series: series, opts: opts, every: time.Minute,
+func newProgress(timeout time.Duration) *progress {
+	p := &progress{start: time.Now(), timeout: timeout, every: time.Minute,
 		writeOut: func(s string) { os.Stderr.WriteString(s) }}
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		p.tty, p.every = true, time.Second
@@ -57,6 +50,9 @@ func (p *progress) sample(s *sampler.Snapshot) {
 	p.writeOut("soakrun: " + line + "\n")
 }
 
+// setSlope shows the tree memory's current trend from now on.
+func (p *progress) setSlope(mbPerHour float64) { p.slope = fmt.Sprintf("trend %+.1f MB/h", mbPerHour) }
+
 // done clears the status line before the summary is printed.
 func (p *progress) done() {
 	if p.tty && p.drawn {
@@ -78,12 +74,6 @@ func (p *progress) status(s *sampler.Snapshot, now time.Time) string {
 	}
 	if s.ProcessCount != nil {
 		parts = append(parts, fmt.Sprintf("%d procs", *s.ProcessCount))
-	}
-	if p.series != nil && now.Sub(p.slopeAt) >= slopeEvery {
-		p.slopeAt = now
-		if r, ok := p.series.Trend(report.TreeMemory, p.opts); ok && r.Verdict != "insufficient_data" {
-			p.slope = fmt.Sprintf("trend %+.1f MB/h", r.SlopePerHour)
-		}
 	}
 	if p.slope != "" {
 		parts = append(parts, p.slope)

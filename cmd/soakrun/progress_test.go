@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/sampler"
 )
 
@@ -14,17 +13,18 @@ func TestProgressLines(t *testing.T) {
 	snap := &sampler.Snapshot{Kind: sampler.KindInterval, ProcessMemoryMB: &mem, ProcessCPUPercent: &cpu, ProcessCount: &n}
 	for _, tty := range []bool{false, true} {
 		var got strings.Builder
-		p := newProgress(time.Hour, report.NewSeries(), report.Options{Warmup: -1})
+		p := newProgress(time.Hour)
 		p.tty, p.every = tty, 50*time.Millisecond
 		p.writeOut = func(s string) { got.WriteString(s) }
 		p.sample(snap)
+		p.setSlope(12.34)
 		p.sample(snap) // too soon: nothing
 		time.Sleep(60 * time.Millisecond)
 		p.sample(snap)
 		p.sample(&sampler.Snapshot{Kind: sampler.KindExit})
 		p.done()
 		out := got.String()
-		if strings.Count(out, "tree 42.5 MB · cpu 12% · 3 procs") != 2 || !strings.Contains(out, "/1h0m0s") {
+		if strings.Count(out, "tree 42.5 MB · cpu 12% · 3 procs") != 2 || !strings.Contains(out, "/1h0m0s") || !strings.Contains(out, "trend +12.3 MB/h") {
 			t.Errorf("tty=%v: %q", tty, out)
 		}
 		if tty && (strings.Contains(out, "\n") || !strings.HasSuffix(out, "\r\033[K")) {

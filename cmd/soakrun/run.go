@@ -86,9 +86,14 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	}
 	if o.leakCheck {
 		smp.series = report.NewSeries()
+		smp.trend = o.verdict.analysis
 	}
 	if !o.quiet {
-		smp.progress = newProgress(o.sup.Timeout, smp.series, o.verdict.analysis)
+		smp.progress = newProgress(o.sup.Timeout)
+	}
+	if err := smp.serveMetrics(o.sampling.metrics, logf); err != nil {
+		smp.stop(func(string, ...any) {})
+		return err
 	}
 	if err := s.Start(); err != nil {
 		smp.stop(func(string, ...any) {})

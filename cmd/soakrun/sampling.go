@@ -10,8 +10,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/metrics"
 	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/report/trend"
 	"github.com/soakrun/soakrun/sampler"
 )
 
@@ -21,6 +23,7 @@ func samplingFlags() []cli.Flag {
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line"},
 		&cli.StringFlag{Name: "top", Value: "3", Usage: "list the `N` largest processes of the tree in each sample (0: none)"},
 		&cli.BoolFlag{Name: "record-cmdline", Usage: "add each --top process's command line, with secret-looking values (--token=…, password=…, *_KEY=…) redacted"},
+		&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `ADDR` (a bare port binds to 127.0.0.1; name a host, e.g. 0.0.0.0:9464, to expose it)"},
 		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's)"},
 	}
 }
@@ -32,6 +35,7 @@ type samplingOptions struct {
 	top      int
 	disk     string
 	cmdlines bool
+	metrics  string
 }
 
 func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
@@ -50,6 +54,7 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 		return o, failf("--output: empty file name")
 	}
 	o.cmdlines = c.Bool("record-cmdline")
+	o.metrics = c.String("metrics-addr")
 	o.disk = c.String("disk")
 	if o.disk == "" {
 		o.disk = filepath.Dir(o.output)
@@ -63,6 +68,9 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 type sampling struct {
 	series   *report.Series // what the analysis reads, in memory; nil: no analysis
 	progress *progress      // nil: quiet
+	exporter *metrics.Exporter
+	trend    report.Options // how the live trend is judged
+	trendAt  time.Time
 	w        *report.Writer
 	path     string
 	opts     samplingOptions
@@ -94,11 +102,47 @@ func (s *sampling) start() {
 			if s.series != nil {
 				s.series.Add(&snap)
 			}
-			if s.progress != nil {
-				s.progress.sample(&snap)
-			}
+			s.live(&snap)
 		})
 	}()
+}
+
+// trendEvery bounds how often the live trend is recomputed.
+const trendEvery = 30 * time.Second
+
+// live feeds the live views: the progress line and the metrics endpoint.
+func (s *sampling) live(snap *sampler.Snapshot) {
+	if s.exporter != nil {
+		s.exporter.Observe(snap)
+	}
+	if s.series != nil && (s.progress != nil || s.exporter != nil) && time.Since(s.trendAt) >= trendEvery {
+		s.trendAt = time.Now()
+		if r, ok := s.series.Trend(report.TreeMemory, s.trend); ok && r.Verdict != trend.Insufficient {
+			if s.progress != nil {
+				s.progress.setSlope(r.SlopePerHour)
+			}
+			if s.exporter != nil {
+				s.exporter.SetSlope(r.SlopePerHour)
+			}
+		}
+	}
+	if s.progress != nil {
+		s.progress.sample(snap)
+	}
+}
+
+// serveMetrics starts the metrics endpoint; a bare port binds to loopback.
+func (s *sampling) serveMetrics(addr string, logf func(string, ...any)) error {
+	if addr == "" {
+		return nil
+	}
+	s.exporter = metrics.New()
+	bound, err := s.exporter.Serve(addr)
+	if err != nil {
+		return failf("--metrics-addr: %v", err)
+	}
+	logf("serving metrics on http://%s/metrics", bound)
+	return nil
 }
 
 // stop takes the exit sample, closes the output and says what was written
@@ -111,6 +155,9 @@ func (s *sampling) stop(logf func(string, ...any)) report.RunFacts {
 	}
 	if s.progress != nil {
 		s.progress.done()
+	}
+	if s.exporter != nil {
+		s.exporter.Close()
 	}
 	closeErr := s.w.Close()
 	written, dropped, err := s.w.Stats()

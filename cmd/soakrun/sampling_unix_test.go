@@ -6,6 +6,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -212,5 +214,57 @@ func TestRecordCmdlineRedacts(t *testing.T) {
 		if record && !bytes.Contains(b, []byte(`--token=*** password=***`)) {
 			t.Errorf("redacted command line missing: %s", b[:min(len(b), 600)])
 		}
+	}
+}
+
+// --metrics-addr serves the live tree; a port already taken is exit 125
+// with nothing launched.
+func TestMetricsEndpoint(t *testing.T) {
+	cmd := soakrun(t, []string{"--interval", "100ms", "--metrics-addr", "0"}, "sleep", "3s")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	sc := bufio.NewScanner(stderr)
+	var url string
+	for sc.Scan() {
+		if _, after, ok := strings.Cut(sc.Text(), "serving metrics on "); ok {
+			url = after
+			break
+		}
+	}
+	go io.Copy(io.Discard, stderr)
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("metrics served on %q, want loopback", url)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(body), "soakrun_tree_processes 1\n") {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no soakrun_tree_processes 1 at %s (%v)", url, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	taken := strings.TrimPrefix(strings.TrimSuffix(url, "/metrics"), "http://")
+	marker := filepath.Join(t.TempDir(), "ran")
+	busy := soakrun(t, []string{"--metrics-addr", taken})
+	busy.Args = append(busy.Args[:len(busy.Args)-1], "/bin/sh", "-c", "touch "+marker)
+	if code, stderr := exitCode(t, busy); code != 125 || !strings.Contains(stderr, "--metrics-addr") {
+		t.Errorf("port taken: exit %d, %q; want 125", code, stderr)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the command ran although metrics could not be served")
 	}
 }

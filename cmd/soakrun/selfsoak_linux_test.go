@@ -2,10 +2,12 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/report/trend"
 )
 
@@ -29,9 +31,15 @@ func TestSelfSoak(t *testing.T) {
 		t.Skip("the self-soak takes minutes; it runs without -short")
 	}
 	d := selfSoakFor(t)
+	// The soakrun under test is the real binary, built without the race
+	// detector, whose own memory grows with the history it keeps.
+	bin := filepath.Join(t.TempDir(), "soakrun")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build soakrun: %v\n%s", err, out)
+	}
 	out := filepath.Join(t.TempDir(), "self.jsonl")
-	cmd := soakrun(t, []string{"--interval", "50ms", "--top", "0", "--no-leak-check", "-o", out},
-		"churn-tree", "200", d.String())
+	cmd := exec.Command(bin, "--interval", "50ms", "--top", "0", "--no-leak-check", "-o", out, "--", os.Args[0])
+	cmd.Env = testproc.Env("churn-tree", "200", d.String())
 	if code, stderr := exitCode(t, cmd); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}

@@ -1,0 +1,202 @@
+// Package metrics serves the live samples of a run as Prometheus metrics,
+// for fleets of runners watched from one Prometheus and Grafana. It only
+// reports the last snapshot it was given; it reads nothing itself.
+package metrics
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/soakrun/soakrun/sampler"
+)
+
+const mib, gib = 1 << 20, 1 << 30
+
+// Exporter holds the latest snapshot and serves it.
+type Exporter struct {
+	mu         sync.Mutex
+	last       *sampler.Snapshot
+	samples    float64
+	cpuSeconds float64 // the tree's CPU, integrated over the samples
+	slope      *float64
+	reg        *prometheus.Registry
+	srv        *http.Server
+}
+
+// New returns an exporter with soakrun's own process and Go runtime
+// metrics registered beside the run's.
+func New() *Exporter {
+	e := &Exporter{reg: prometheus.NewRegistry()}
+	e.reg.MustRegister(e,
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewGoCollector())
+	return e
+}
+
+// Observe makes s the snapshot served.
+func (e *Exporter) Observe(s *sampler.Snapshot) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.last != nil && s.ProcessCPUPercent != nil {
+		if dt := s.TimestampUnix - e.last.TimestampUnix; dt > 0 {
+			e.cpuSeconds += *s.ProcessCPUPercent / 100 * dt
+		}
+	}
+	snap := *s
+	e.last = &snap
+	e.samples++
+}
+
+// SetSlope sets the tree memory's current trend, in MB per hour.
+func (e *Exporter) SetSlope(mbPerHour float64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v := mbPerHour * mib / 3600
+	e.slope = &v
+}
+
+type desc struct {
+	*prometheus.Desc
+	kind prometheus.ValueType
+}
+
+func newDesc(name, help string, kind prometheus.ValueType) desc {
+	return desc{prometheus.NewDesc(name, help, nil, nil), kind}
+}
+
+var (
+	treeRSS      = newDesc("soakrun_tree_resident_memory_bytes", "Resident memory of all live members of the tree.", prometheus.GaugeValue)
+	treeProcs    = newDesc("soakrun_tree_processes", "Live processes in the tree.", prometheus.GaugeValue)
+	treeZombies  = newDesc("soakrun_tree_zombies", "Zombie processes in the tree.", prometheus.GaugeValue)
+	treeThreads  = newDesc("soakrun_tree_threads", "Threads of all live members of the tree.", prometheus.GaugeValue)
+	treeHandles  = newDesc("soakrun_tree_open_handles", "Open file descriptors (handles on Windows) of all live members.", prometheus.GaugeValue)
+	treeCPU      = newDesc("soakrun_tree_cpu_seconds_total", "CPU time used by the tree while soakrun watched it.", prometheus.CounterValue)
+	treeRead     = newDesc("soakrun_tree_io_read_bytes", "Bytes the live members read from storage.", prometheus.GaugeValue)
+	treeWritten  = newDesc("soakrun_tree_io_written_bytes", "Bytes the live members wrote to storage.", prometheus.GaugeValue)
+	leakSlope    = newDesc("soakrun_leak_slope_bytes_per_second", "Current robust trend of the tree's memory floor.", prometheus.GaugeValue)
+	hostCPU      = newDesc("soakrun_host_cpu_usage_ratio", "Busy share of all host CPUs, 0 to 1.", prometheus.GaugeValue)
+	hostMemUsed  = newDesc("soakrun_host_memory_used_bytes", "Host memory in use.", prometheus.GaugeValue)
+	hostMemAvail = newDesc("soakrun_host_memory_available_bytes", "Host memory available.", prometheus.GaugeValue)
+	hostMemTotal = newDesc("soakrun_host_memory_total_bytes", "Host memory in all.", prometheus.GaugeValue)
+	hostDiskUsed = newDesc("soakrun_host_disk_used_bytes", "Used space of the sampled filesystem.", prometheus.GaugeValue)
+	hostDiskSize = newDesc("soakrun_host_disk_size_bytes", "Size of the sampled filesystem.", prometheus.GaugeValue)
+	hostNetSent  = newDesc("soakrun_host_network_transmit_bytes_total", "Bytes sent on all interfaces.", prometheus.CounterValue)
+	hostNetRecv  = newDesc("soakrun_host_network_receive_bytes_total", "Bytes received on all interfaces.", prometheus.CounterValue)
+	samples      = newDesc("soakrun_samples_total", "Snapshots taken.", prometheus.CounterValue)
+	lastSample   = newDesc("soakrun_last_sample_timestamp_seconds", "When the last snapshot was taken.", prometheus.GaugeValue)
+	allDescs     = []desc{treeRSS, treeProcs, treeZombies, treeThreads, treeHandles, treeCPU, treeRead, treeWritten, leakSlope,
+		hostCPU, hostMemUsed, hostMemAvail, hostMemTotal, hostDiskUsed, hostDiskSize, hostNetSent, hostNetRecv, samples, lastSample}
+)
+
+// Describe implements prometheus.Collector.
+func (e *Exporter) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range allDescs {
+		ch <- d.Desc
+	}
+}
+
+// Collect implements prometheus.Collector: the last snapshot's figures,
+// leaving out the ones that could not be read.
+func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	put := func(d desc, v float64) { ch <- prometheus.MustNewConstMetric(d.Desc, d.kind, v) }
+	putF := func(d desc, v *float64, scale float64) {
+		if v != nil {
+			put(d, *v*scale)
+		}
+	}
+	putI := func(d desc, v *int) {
+		if v != nil {
+			put(d, float64(*v))
+		}
+	}
+	putU := func(d desc, v *uint64) {
+		if v != nil {
+			put(d, float64(*v))
+		}
+	}
+	put(samples, e.samples)
+	s := e.last
+	if s == nil {
+		return
+	}
+	put(lastSample, s.TimestampUnix)
+	putF(treeRSS, s.ProcessMemoryMB, mib)
+	putI(treeProcs, s.ProcessCount)
+	putI(treeZombies, s.ProcessZombies)
+	putI(treeThreads, s.ProcessThreads)
+	putI(treeHandles, s.ProcessHandles)
+	if s.ProcessCount != nil {
+		put(treeCPU, e.cpuSeconds)
+	}
+	putU(treeRead, s.ProcessIOReadBytes)
+	putU(treeWritten, s.ProcessIOWriteBytes)
+	putF(leakSlope, e.slope, 1)
+	putF(hostCPU, s.CPUPercent, 0.01)
+	putF(hostMemUsed, s.MemoryUsedMB, mib)
+	putF(hostMemAvail, s.MemoryAvailableMB, mib)
+	putF(hostMemTotal, s.MemoryTotalMB, mib)
+	putF(hostDiskUsed, s.DiskUsedGB, gib)
+	putF(hostDiskSize, s.DiskTotalGB, gib)
+	putU(hostNetSent, s.NetworkBytesSent)
+	putU(hostNetRecv, s.NetworkBytesRecv)
+}
+
+// ListenAddr is the address to bind for addr as a user gives it: a bare
+// port ("9464" or ":9464") binds to loopback only; a host must be named to
+// be reachable from elsewhere ("0.0.0.0:9464").
+func ListenAddr(addr string) (string, error) {
+	addr = strings.TrimSpace(addr)
+	if p, err := strconv.Atoi(strings.TrimPrefix(addr, ":")); err == nil {
+		if p < 0 || p > 65535 {
+			return "", fmt.Errorf("%q is not a port", addr)
+		}
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(p)), nil
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return "", fmt.Errorf("%q is neither a port nor host:port", addr)
+	}
+	return addr, nil
+}
+
+// Serve binds addr (see ListenAddr) and serves /metrics until Close. It
+// returns the address bound, which tells the port when addr asked for 0.
+func (e *Exporter) Serve(addr string) (string, error) {
+	addr, err := ListenAddr(addr)
+	if err != nil {
+		return "", err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen for metrics: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{}))
+	e.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := e.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(os.Stderr, "soakrun: metrics:", err)
+		}
+	}()
+	return ln.Addr().String(), nil
+}
+
+// Close stops serving.
+func (e *Exporter) Close() error {
+	if e.srv == nil {
+		return nil
+	}
+	return e.srv.Close()
+}

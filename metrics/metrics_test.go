@@ -1,0 +1,157 @@
+package metrics
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/sampler"
+)
+
+func TestListenAddr(t *testing.T) {
+	for in, want := range map[string]string{
+		"9464": "127.0.0.1:9464", ":9464": "127.0.0.1:9464", "0.0.0.0:9464": "0.0.0.0:9464",
+		"[::1]:80": "[::1]:80", "localhost:0": "localhost:0",
+	} {
+		if got, err := ListenAddr(in); err != nil || got != want {
+			t.Errorf("ListenAddr(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "port", "70000", "host:"} {
+		if got, err := ListenAddr(bad); err == nil && bad != "host:" {
+			t.Errorf("ListenAddr(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+func snapshot(t float64, procs int, mb, cpu float64) *sampler.Snapshot {
+	return &sampler.Snapshot{TimestampUnix: t, ProcessCount: &procs, ProcessMemoryMB: &mb, ProcessCPUPercent: &cpu}
+}
+
+func scrape(t *testing.T, addr string) string {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func TestServeLastSnapshot(t *testing.T) {
+	e := New()
+	addr, err := e.Serve("0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Errorf("a bare port bound %s, want loopback", addr)
+	}
+	e.Observe(snapshot(100, 3, 10, 0))
+	e.Observe(snapshot(110, 7, 123, 50)) // half a core for 10 s: 5 CPU seconds
+	e.SetSlope(36)
+	body := scrape(t, addr)
+	for _, want := range []string{
+		"soakrun_tree_processes 7\n",
+		fmt.Sprintf("soakrun_tree_resident_memory_bytes %g\n", 123.0*(1<<20)),
+		"soakrun_tree_cpu_seconds_total 5\n",
+		"soakrun_leak_slope_bytes_per_second 10485.76\n",
+		"soakrun_samples_total 2\n",
+		"# TYPE soakrun_tree_cpu_seconds_total counter",
+		"process_resident_memory_bytes ",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	if strings.Contains(body, "soakrun_tree_threads") {
+		t.Error("a figure that was never read is served")
+	}
+}
+
+// A real Prometheus server scrapes soakrun on loopback, and the value comes
+// back through its HTTP query API.
+func TestRealPrometheusScrapes(t *testing.T) {
+	bin, err := exec.LookPath("prometheus")
+	if err != nil {
+		t.Skip("needs prometheus (Debian's prometheus package)")
+	}
+	e := New()
+	addr, err := e.Serve("0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	e.Observe(snapshot(float64(time.Now().Unix()), 42, 256, 0))
+
+	dir := testproc.TempDir(t)
+	config := filepath.Join(dir, "prometheus.yml")
+	os.WriteFile(config, []byte(fmt.Sprintf("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: soakrun\n    static_configs:\n      - targets: [%q]\n", addr)), 0o644)
+	web := freePort(t)
+	prom := exec.Command(bin, "--config.file="+config, "--storage.tsdb.path="+filepath.Join(dir, "data"),
+		"--web.listen-address="+web, "--log.level=warn")
+	var logs strings.Builder
+	prom.Stdout, prom.Stderr = &logs, &logs
+	if err := prom.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { prom.Process.Kill(); prom.Wait() }()
+
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if v, ok := query(web, "soakrun_tree_processes"); ok {
+			if v != "42" {
+				t.Fatalf("Prometheus read soakrun_tree_processes = %s, want 42", v)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Prometheus never returned the value; its log:\n%s", logs.String())
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if v, ok := query(web, "soakrun_tree_resident_memory_bytes"); !ok || v != "268435456" {
+		t.Errorf("soakrun_tree_resident_memory_bytes = %s (%v), want 268435456", v, ok)
+	}
+}
+
+// query asks Prometheus for an instant vector and returns its one value.
+func query(web, q string) (string, bool) {
+	resp, err := http.Get("http://" + web + "/api/v1/query?query=" + q)
+	if err != nil {
+		return "", false
+	}
+	defer resp.Body.Close()
+	var r struct {
+		Data struct {
+			Result []struct {
+				Value [2]any `json:"value"`
+			} `json:"result"`
+		} `json:"data"`
+	}
+	if json.NewDecoder(resp.Body).Decode(&r) != nil || len(r.Data.Result) != 1 {
+		return "", false
+	}
+	v, _ := r.Data.Result[0].Value[1].(string)
+	return v, v != ""
+}
+
+func freePort(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}

@@ -139,6 +139,7 @@ func yScale(lo, hi float64, zero, integer bool) (from, to float64, ticks []float
 	if zero {
 		lo, hi = min(lo, 0), max(hi, 0)
 	}
+	nonNegative := lo >= 0 // memory, counts: no axis below zero
 	// A little headroom, so that no line runs along the frame.
 	if pad := (hi - lo) * 0.02; finite(pad) {
 		if !zero || lo != 0 {
@@ -157,6 +158,9 @@ func yScale(lo, hi float64, zero, integer bool) (from, to float64, ticks []float
 		if zero && lo < 0 && hi-pad >= 0 {
 			lo = 0
 		}
+	}
+	if nonNegative {
+		lo = max(lo, 0)
 	}
 	if !finite(hi - lo) {
 		// Values near the float limits: draw them, without round ticks.

@@ -1,11 +1,9 @@
 package sampler
 
 import (
-	"io"
 	"os/exec"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
 )
@@ -17,18 +15,7 @@ func startHolders(t *testing.T, mbs ...int) []*exec.Cmd {
 	var cmds []*exec.Cmd
 	for _, mb := range mbs {
 		cmd := testproc.Command("hold", itoa(mb), "60s")
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		if _, err := testproc.WaitReady(out, 1, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
-		go io.Copy(io.Discard, out)
+		testproc.Start(t, cmd, 1, nil)
 		cmds = append(cmds, cmd)
 	}
 	return cmds

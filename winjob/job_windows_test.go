@@ -1,7 +1,6 @@
 package winjob
 
 import (
-	"io"
 	"os"
 	"os/exec"
 	"slices"
@@ -25,25 +24,14 @@ func startInJob(t *testing.T, job *Job, n int, role ...string) (*exec.Cmd, []int
 	t.Helper()
 	cmd := testproc.Command(role...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_SUSPENDED | windows.CREATE_NEW_PROCESS_GROUP}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	if err := job.Assign(uint32(cmd.Process.Pid)); err != nil {
-		t.Fatal(err)
-	}
-	if err := Resume(uint32(cmd.Process.Pid)); err != nil {
-		t.Fatal(err)
-	}
-	pids, err := testproc.WaitReady(out, n, 30*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, out)
+	pids := testproc.Start(t, cmd, n, func() {
+		if err := job.Assign(uint32(cmd.Process.Pid)); err != nil {
+			t.Fatal(err)
+		}
+		if err := Resume(uint32(cmd.Process.Pid)); err != nil {
+			t.Fatal(err)
+		}
+	})
 	return cmd, pids
 }
 

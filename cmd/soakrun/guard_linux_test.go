@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -35,20 +34,7 @@ func guardOf(t *testing.T, soakrun int) proc.Identity {
 func startReady(t *testing.T, flags []string, n int, role ...string) (*exec.Cmd, []int) {
 	t.Helper()
 	cmd := soakrun(t, flags, role...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	pids, err := testproc.WaitReady(out, n, 20*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, out)
-	return cmd, pids
+	return cmd, testproc.Start(t, cmd, n, nil)
 }
 
 // gone waits up to d for every id to be dead (or a zombie, which is dead

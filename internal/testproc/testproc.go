@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -105,4 +106,29 @@ func duration(s string) time.Duration {
 func fail(msg string) {
 	fmt.Fprintln(os.Stderr, "testproc:", msg)
 	os.Exit(2)
+}
+
+// Start starts cmd, which plays a role, and waits for n ready lines on its
+// stdout; the rest of its stdout is discarded. The process is killed when
+// the test ends. after, if not nil, runs between the start and the wait
+// (to put a suspended process in a job and resume it, say).
+func Start(tb testing.TB, cmd *exec.Cmd, n int, after func()) []int {
+	tb.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	if after != nil {
+		after()
+	}
+	pids, err := WaitReady(out, n, 30*time.Second)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go io.Copy(io.Discard, out)
+	return pids
 }

@@ -85,7 +85,7 @@ func TestMarkdownLeak(t *testing.T) {
 	if !strings.HasPrefix(first, "**Verdict: LEAK** in process_memory_mb — floor rose 30.0 MB/h") {
 		t.Errorf("first line %q", first)
 	}
-	for _, want := range []string{"\n\n| Figure | Value |\n|---|---|\n", "| Verdict | `leak` |", "| Duration | 2.0 h |", "| Samples | 722 |",
+	for _, want := range []string{"\n\n| Figure | Value |\n|---|---|\n", "| Verdict | `leak` |", "| Duration | 2.0 h |", "| Samples | 723 |",
 		"| Tree memory | min 200.0 / max 298.6 / avg 249.3 MB |", "| Memory trend | +30.00 MB/h (confidence \\>99.9%) |",
 		"| Hours to host memory exhaustion | 333.3 h |", "| Timed out | yes |", "| Leftovers killed | 2: sleep, sh |",
 		"| Samples dropped | 0 of 722 |", "| soakrun CPU | 2.0 s |", "| soakrun peak RSS | 11.0 MB |",

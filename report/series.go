@@ -71,9 +71,9 @@ func NewSeries() *Series {
 	return s
 }
 
-// Add appends one snapshot. The exit sample, taken once the tree is gone,
-// adds host figures only: an empty tree is the end of the run, not a drop
-// in its memory.
+// Add appends one snapshot. Samples taken while the tree was being stopped,
+// and the exit sample taken once it was gone, add host figures only: a tree
+// being killed is the end of the run, not a drop in its memory.
 func (s *Series) Add(snap *sampler.Snapshot) {
 	t := snap.TimestampUnix
 	if s.count == 0 {
@@ -96,8 +96,8 @@ func (s *Series) Add(snap *sampler.Snapshot) {
 	add(HostCPU, snap.CPUPercent)
 	add(HostMemTotal, snap.MemoryTotalMB)
 	add(HostAvailable, snap.MemoryAvailableMB)
-	if snap.Kind == sampler.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
-		return
+	if snap.Kind == sampler.KindStopping || snap.Kind == sampler.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
+		return // the tree being killed, or gone: not the workload
 	}
 	if snap.ProcessMemoryMB != nil {
 		s.hasTree = true

@@ -19,6 +19,9 @@ const (
 	KindStart    = "start"
 	KindInterval = "interval"
 	KindExit     = "exit"
+	// KindStopping marks a sample taken while the tree was being stopped:
+	// its figures describe processes being killed, not the workload.
+	KindStopping = "stopping"
 )
 
 // Config says what a Sampler reads.
@@ -34,6 +37,8 @@ type Config struct {
 	RecordCmdline bool
 	// Version is written into every snapshot.
 	Version string
+	// Stopping, if set, tells whether the tree is being stopped.
+	Stopping func() bool
 	// PeakMemory, if set, reads the tree's peak memory in bytes where the
 	// container keeps it (a Windows job).
 	PeakMemory func() (uint64, bool)
@@ -59,6 +64,9 @@ func New(cfg Config) *Sampler {
 // Sample takes one snapshot. Figures that cannot be read are nil.
 func (s *Sampler) Sample(kind string) Snapshot {
 	now := time.Now()
+	if kind == KindInterval && s.cfg.Stopping != nil && s.cfg.Stopping() {
+		kind = KindStopping
+	}
 	snap := Snapshot{
 		TimestampUTC:   now.UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
 		TimestampUnix:  float64(now.UnixMicro()) / 1e6,

@@ -10,8 +10,9 @@ package sampler
 type Snapshot struct {
 	TimestampUTC  string  `json:"timestamp_utc"`  // RFC 3339, microseconds, UTC
 	TimestampUnix float64 `json:"timestamp_unix"` // seconds since the epoch
-	// Kind is "start", "interval" or "exit": the exit sample is taken once
-	// the tree is gone, so its process_* figures describe an empty tree.
+	// Kind is "start", "interval", "stopping" (taken while the tree was
+	// being stopped) or "exit" (taken once the tree is gone, so its
+	// process_* figures describe an empty tree).
 	Kind string `json:"sample,omitempty"`
 
 	// Host.

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -64,10 +65,11 @@ type Supervisor struct {
 	// Log, if set, is told each step of a stop, as it happens.
 	Log func(format string, args ...any)
 
-	mu      sync.Mutex
-	c       container
-	started time.Time
-	main    proc.Identity
+	mu       sync.Mutex
+	c        container
+	started  time.Time
+	main     proc.Identity
+	stopping atomic.Bool
 }
 
 // Result is what happened to the command and its tree.
@@ -209,3 +211,8 @@ func (s *Supervisor) PeakMemory() (bytes uint64, ok bool) {
 	n, err := p.peakMemory()
 	return n, err == nil
 }
+
+// Stopping reports whether the run has begun to stop the tree (timeout,
+// signal, or leftovers after the command exited): from then on the tree's
+// figures describe processes being killed, not the workload.
+func (s *Supervisor) Stopping() bool { return s.stopping.Load() }

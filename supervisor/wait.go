@@ -33,6 +33,7 @@ func (s *Supervisor) Wait() (Result, error) {
 	sig := s.signal()
 	select {
 	case st := <-mainDone:
+		s.stopping.Store(true)
 		r.ExitStatus, r.Signal = st.code, st.signal
 		mainDone = nil
 		left, err := c.members()
@@ -53,6 +54,7 @@ func (s *Supervisor) Wait() (Result, error) {
 		}
 		s.logf("received %s; stopping the tree", got)
 	}
+	s.stopping.Store(true)
 	out, err := stop(c, sig, s.killAfter(), s.Stop, s.logf)
 	r.Killed, r.Unkillable = out.killed, out.unkillable
 	if r.Interrupted == nil && out.again != nil {

@@ -61,7 +61,7 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 		defer tree.Close()
 		members = tree.Members
 	}
-	smp, err := openSampling(o, members, nil)
+	smp, err := openSampling(o, members, nil, nil)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	}
 	s.Log = logf
 
-	smp, err := openSampling(o.sampling, s.Members, s.PeakMemory)
+	smp, err := openSampling(o.sampling, s.Members, s.PeakMemory, s.Stopping)
 	if err != nil {
 		return err
 	}

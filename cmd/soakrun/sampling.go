@@ -82,12 +82,12 @@ type sampling struct {
 // openSampling creates the output and reads the host's baseline. It runs
 // before the command starts: an output that cannot be written stops soakrun
 // with nothing launched. members is called only once start has been.
-func openSampling(o samplingOptions, members func() ([]proc.Process, error), peak func() (uint64, bool)) (*sampling, error) {
+func openSampling(o samplingOptions, members func() ([]proc.Process, error), peak func() (uint64, bool), stopping func() bool) (*sampling, error) {
 	w, err := report.Create(o.output)
 	if err != nil {
 		return nil, failf("%v", err)
 	}
-	smp := sampler.New(sampler.Config{Members: members, PeakMemory: peak, DiskPath: o.disk, Top: o.top, RecordCmdline: o.cmdlines, Version: version})
+	smp := sampler.New(sampler.Config{Members: members, PeakMemory: peak, Stopping: stopping, DiskPath: o.disk, Top: o.top, RecordCmdline: o.cmdlines, Version: version})
 	return &sampling{w: w, path: o.output, opts: o, smp: smp}, nil
 }
 

@@ -63,13 +63,13 @@ def main():
 
         n = int(a.duration / a.interval)
         tools = {
-            "soakrun monitor --pid": [soakrun, "monitor", "--quiet", "--pid", str(tree.pid),
+            "soakrun monitor --pid (tree + host, JSONL)": [soakrun, "monitor", "--quiet", "--pid", str(tree.pid),
                                       "--interval", f"{a.interval}s", "--duration", f"{a.duration}s",
                                       "-o", os.path.join(work, "soakrun.jsonl")],
-            "psutil (old monitor's design)": ["/usr/bin/python3", os.path.join(HERE, "psutil_sampler.py"),
+            "psutil, the old monitor's design (tree + host, JSONL)": ["/usr/bin/python3", os.path.join(HERE, "psutil_sampler.py"),
                                               str(tree.pid), str(a.interval), str(a.duration),
                                               os.path.join(work, "psutil.jsonl")],
-            "pidstat -r -u -d": ["pidstat", "-h", "-r", "-u", "-d", "-p", ",".join(map(str, members)),
+            "pidstat -r -u -d (the pids only: no tree, no fds)": ["pidstat", "-h", "-r", "-u", "-d", "-p", ",".join(map(str, members)),
                                  str(int(a.interval)), str(n)],
         }
         running = {}
@@ -83,6 +83,16 @@ def main():
     finally:
         os.killpg(tree.pid, signal.SIGKILL)
         tree.wait()
+
+    # Then soakrun as users run it, alone: launching and supervising its own
+    # tree of the same size, guard, verdict and report included (wait4's
+    # figures include the children soakrun reaped: the guard, the tree).
+    name = "soakrun -- (alone: its own tree of the same size, guard, verdict and report included)"
+    run = subprocess.Popen([soakrun, "--quiet", "--interval", f"{a.interval}s", "--timeout", f"{a.duration}s",
+                            "--kill-after", "0", "-o", os.path.join(work, "run.jsonl"), "--",
+                            "sh", "-c", f"for i in $(seq {a.processes}); do sleep 100000 & done; wait"])
+    _, _, results[name] = os.wait4(run.pid, 0)
+    tools[name] = None
 
     print(f"| tool ({a.processes} processes, every {a.interval:g} s, {a.duration:g} s) | CPU s | % of one core | peak RSS MB |")
     print("|---|---:|---:|---:|")

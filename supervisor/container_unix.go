@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/soakrun/soakrun/proc"
 )
@@ -78,7 +79,31 @@ func (g *groupContainer) kill(members []proc.Process) error {
 	return signalAll(members, syscall.SIGKILL)
 }
 
-func (g *groupContainer) settle() int { return g.reaper.drain() }
+// settle reaps what the tree left. A multi-threaded process shows as a
+// zombie as soon as its main thread exits, but can be reaped only once all
+// its threads have: so it drains until no zombie child is left, for at most
+// a second.
+func (g *groupContainer) settle() int {
+	deadline := time.Now().Add(time.Second)
+	for {
+		n := g.reaper.drain()
+		if !g.zombieChildren() || time.Now().After(deadline) {
+			return n
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (g *groupContainer) zombieChildren() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	all, err := g.table.List()
+	if err != nil {
+		return false
+	}
+	self := os.Getpid()
+	return slices.ContainsFunc(all, func(p proc.Process) bool { return p.PPID == self && p.Zombie })
+}
 
 func (g *groupContainer) close() error {
 	var err error

@@ -35,7 +35,7 @@ import (
 // within the last guardEvery before soakrun died.
 const (
 	envGuard   = "SOAKRUN_GUARD" // soakrun's pid and start time, "PID@START"
-	guardEvery = 250 * time.Millisecond
+	guardEvery = time.Second
 )
 
 // GuardMain turns this process into a guard if it was started as one, and

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
 )
 
@@ -58,5 +60,50 @@ func TestWindowsZombiesIsEmpty(t *testing.T) {
 	out, err := subcommand(t, "zombies").Output()
 	if err != nil || strings.TrimSpace(string(out)) != "[]" {
 		t.Errorf("zombies printed %q (%v), want [] on Windows", out, err)
+	}
+}
+
+// soakrun.exe killed outright: closing its job (KILL_ON_JOB_CLOSE) ends the
+// tree with it, no guard needed.
+func TestWindowsSupervisorDeathKillsTree(t *testing.T) {
+	cmd := soakrun(t, []string{"--interval", "200ms"}, "spawn", "--", "sleep", "1h")
+	pids := testproc.Start(t, cmd, 2, nil)
+	cmd.Process.Kill()
+	cmd.Wait()
+	deadline := time.Now().Add(time.Second)
+	for _, pid := range pids {
+		for {
+			if _, err := proc.Get(pid); err != nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d outlived soakrun by a second", pid)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// ps and kill work on Windows trees too.
+func TestWindowsPsAndKill(t *testing.T) {
+	target := testproc.Command("spawn", "--", "sleep", "1h")
+	pids := testproc.Start(t, target, 2, nil)
+	out, err := subcommand(t, "ps", strconv.Itoa(pids[0])).Output()
+	if err != nil {
+		t.Fatalf("ps: %v", err)
+	}
+	var info struct {
+		TotalCount int `json:"total_count"`
+	}
+	if err := json.Unmarshal(out, &info); err != nil || info.TotalCount != 2 {
+		t.Errorf("ps printed %s (%v), want a tree of 2", out, err)
+	}
+	if code, stderr := exitCode(t, subcommand(t, "kill", "--kill-after", "200ms", strconv.Itoa(pids[0]))); code != 0 {
+		t.Fatalf("kill exit %d: %s", code, stderr)
+	}
+	for _, pid := range pids {
+		if _, err := proc.Get(pid); err == nil {
+			t.Errorf("pid %d survived soakrun kill", pid)
+		}
 	}
 }

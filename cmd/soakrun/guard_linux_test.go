@@ -76,7 +76,7 @@ func TestSupervisorDeathKillsTree(t *testing.T) {
 		}
 	})
 	guard := guardOf(t, cmd.Process.Pid)
-	time.Sleep(600 * time.Millisecond) // the guard lists the tree every 250 ms
+	time.Sleep(1500 * time.Millisecond) // the guard lists the tree every second
 
 	killed := time.Now()
 	cmd.Process.Kill()

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 // readLines parses every line of a JSONL file; a line that does not parse
@@ -113,6 +115,9 @@ func TestFullDiskKeepsSupervising(t *testing.T) {
 	if !strings.Contains(stderr, "could not be written") || !strings.Contains(stderr, "no space left") {
 		t.Errorf("the write error is not reported: %s", stderr)
 	}
+	if !strings.Contains(stderr, "soakrun: verdict: ") {
+		t.Errorf("the verdict is not printed from memory: %s", stderr)
+	}
 }
 
 // A SIGKILL of soakrun leaves a file whose every line parses: lines are
@@ -140,18 +145,31 @@ func TestSIGKILLLeavesWholeLines(t *testing.T) {
 }
 
 func TestMonitorStopsWhenPidExits(t *testing.T) {
-	sleeper, err := os.StartProcess("/bin/sleep", []string{"sleep", "0.7"}, &os.ProcAttr{})
-	if err != nil {
+	target := testproc.Command("sleep", "1h")
+	pids := testproc.Start(t, target, 1, nil)
+	out := filepath.Join(t.TempDir(), "m.jsonl")
+	cmd := subcommand(t, "monitor", "--pid", strconv.Itoa(pids[0]), "--interval", "100ms", "-o", out)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go sleeper.Wait() // reap it, so it is not a zombie that looks alive
-	out := filepath.Join(t.TempDir(), "m.jsonl")
-	cmd := subcommand(t, "monitor", "--pid", strconv.Itoa(sleeper.Pid), "--interval", "100ms", "-o", out)
-	start := time.Now()
-	if code, stderr := exitCode(t, cmd); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
+	// Once the monitor has samples of the running target, end the target.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, _ := os.ReadFile(out); bytes.Count(b, []byte("\n")) >= 3 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	if took := time.Since(start); took > 5*time.Second {
+	target.Process.Kill()
+	target.Wait()
+	ended := time.Now()
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if took := time.Since(ended); took > 5*time.Second {
 		t.Errorf("monitor ran %s after its pid exited", took)
 	}
 	lines := readLines(t, out)

@@ -67,6 +67,7 @@ func (g *groupContainer) members() ([]proc.Process, error) {
 	ms := g.tracker.members(all)
 	if g.guard != nil {
 		ms = slices.DeleteFunc(ms, func(p proc.Process) bool { return p.Identity == g.guard.id })
+		g.guard.tell(ms)
 	}
 	return ms, nil
 }

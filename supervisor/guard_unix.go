@@ -3,6 +3,7 @@
 package supervisor
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -23,19 +24,21 @@ import (
 // the thread that started it exits, which in Go is any thread. So soakrun
 // re-executes itself as a guard: a small process in a session of its own,
 // outside the tree, whose stdin is a pipe from soakrun that nothing is ever
-// written to. While soakrun lives, the guard lists soakrun's descendants
-// every guardEvery and remembers each member by identity (pid and start
-// time) and process group. When the pipe reads EOF, soakrun is gone (or has
-// finished): the guard kills every remembered member still alive, the
-// members of their process groups and everything descended from them, in
-// sweeps, until none is left, and exits. A normal run ends with an empty
-// tree, so the guard then finds nothing to kill.
+// read. Each time soakrun lists the tree (every sample, every step of a
+// stop) it writes the members' identities (pid, start time, process group)
+// down the pipe; the guard remembers them, and lists soakrun's descendants
+// itself every guardEvery besides, in case samples are far apart. When the
+// pipe reads EOF, soakrun is gone (or has finished): the guard kills every
+// remembered member still alive, the members of their process groups and
+// everything descended from them, in sweeps, until none is left, and exits.
+// A normal run ends with an empty tree, so the guard then finds nothing to
+// kill.
 //
 // What it cannot see: a process born, moved to a new session and orphaned
-// within the last guardEvery before soakrun died.
+// since the last listing, soakrun's or its own, before soakrun died.
 const (
 	envGuard   = "SOAKRUN_GUARD" // soakrun's pid and start time, "PID@START"
-	guardEvery = time.Second
+	guardEvery = 2 * time.Second
 )
 
 // GuardMain turns this process into a guard if it was started as one, and
@@ -52,8 +55,10 @@ func GuardMain() {
 // guard is the supervisor's handle on its guard process.
 type guard struct {
 	pipe   *os.File // soakrun's end; closing it tells the guard to act
+	fd     int      // the pipe's descriptor, non-blocking
 	status <-chan exitStatus
 	id     proc.Identity
+	buf    []byte
 }
 
 // startGuard starts the guard through the reaper, which then expects it,
@@ -83,7 +88,44 @@ func startGuard(r *reaper) (*guard, error) {
 		wr.Close()
 		return nil, fmt.Errorf("start guard: %w", err)
 	}
-	return &guard{pipe: wr, status: status, id: id}, nil
+	g := &guard{pipe: wr, fd: int(wr.Fd()), status: status, id: id}
+	// A guard that falls behind must not stall a listing: updates it
+	// cannot take are dropped, and it lists for itself anyway.
+	if err := syscall.SetNonblock(g.fd, true); err != nil {
+		wr.Close()
+		return nil, fmt.Errorf("guard pipe: %w", err)
+	}
+	return g, nil
+}
+
+// tell sends the members' identities to the guard, one "PID START PGID"
+// line each, in writes of whole lines no longer than PIPE_BUF, which the
+// kernel never splits.
+func (g *guard) tell(members []proc.Process) {
+	const pipeBuf = 4096
+	b := g.buf[:0]
+	for _, m := range members {
+		if m.Zombie {
+			continue
+		}
+		line := strconv.AppendInt(nil, int64(m.PID), 10)
+		line = append(line, ' ')
+		line = strconv.AppendUint(line, m.Start, 10)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, int64(m.PGID), 10)
+		line = append(line, '\n')
+		if len(b)+len(line) > pipeBuf {
+			if _, err := syscall.Write(g.fd, b); err != nil {
+				return // EAGAIN: the guard is behind; it lists for itself
+			}
+			b = b[:0]
+		}
+		b = append(b, line...)
+	}
+	if len(b) > 0 {
+		syscall.Write(g.fd, b)
+	}
+	g.buf = b[:0]
 }
 
 // stop tells the guard the run is over and waits for it to exit.
@@ -105,18 +147,15 @@ func runGuard(spec string, pipe io.Reader) int {
 		fmt.Fprintln(os.Stderr, "soakrun guard:", err)
 		return 2
 	}
-	closed := make(chan struct{})
-	go func() {
-		io.Copy(io.Discard, pipe) // returns at EOF: soakrun is gone
-		close(closed)
-	}()
+	told := make(chan guardNews, 64)
+	go readNews(pipe, told) // closes told at EOF: soakrun is gone
 	table := proc.NewTable()
 	defer table.Close()
 	seen := map[proc.Identity]int{} // member → its process group
 	self := os.Getpid()
 	tick := time.NewTicker(guardEvery)
 	defer tick.Stop()
-	for {
+	list := func() {
 		if all, err := table.List(); err == nil {
 			for _, p := range proc.Descendants(all, owner.PID) {
 				if p.PID != self {
@@ -124,12 +163,75 @@ func runGuard(spec string, pipe io.Reader) int {
 				}
 			}
 		}
+	}
+	list()
+	for {
 		select {
-		case <-closed:
-			return killRemembered(table, seen, owner, self)
+		case news, ok := <-told:
+			if !ok {
+				return killRemembered(table, seen, owner, self)
+			}
+			for _, m := range news {
+				if m.PID != self {
+					seen[m.Identity] = m.PGID
+				}
+			}
 		case <-tick.C:
+			list()
 		}
 	}
+}
+
+// guardNews is what soakrun's last listing told the guard.
+type guardNews []proc.Process
+
+// readNews reads member lines from soakrun until EOF, handing them on in
+// batches: what one read brought.
+func readNews(pipe io.Reader, told chan<- guardNews) {
+	defer close(told)
+	r := bufio.NewReader(pipe)
+	var news guardNews
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			break // EOF: soakrun is gone
+		}
+		if m, ok := parseNews(line); ok {
+			news = append(news, m)
+		}
+		if r.Buffered() == 0 || len(news) >= 1024 {
+			told <- news
+			news = nil
+		}
+	}
+	if len(news) > 0 {
+		told <- news
+	}
+}
+
+// parseNews reads one "PID START PGID" line.
+func parseNews(line string) (proc.Process, bool) {
+	f := strings.Fields(line)
+	if len(f) != 3 {
+		return proc.Process{}, false
+	}
+	pid, err1 := strconv.Atoi(f[0])
+	start, err2 := strconv.ParseUint(f[1], 10, 64)
+	pgid, err3 := strconv.Atoi(f[2])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return proc.Process{}, false
+	}
+	return proc.Process{Identity: proc.Identity{PID: pid, Start: start}, PGID: pgid}, true
+}
+
+func parseIdentity(s string) (proc.Identity, error) {
+	pid, start, ok := strings.Cut(s, "@")
+	p, err1 := strconv.Atoi(pid)
+	st, err2 := strconv.ParseUint(start, 10, 64)
+	if !ok || err1 != nil || err2 != nil || p <= 0 {
+		return proc.Identity{}, fmt.Errorf("bad identity %q", s)
+	}
+	return proc.Identity{PID: p, Start: st}, nil
 }
 
 // killRemembered kills, in sweeps, every remembered member still alive, the
@@ -179,14 +281,4 @@ func killRemembered(table *proc.Table, seen map[proc.Identity]int, owner proc.Id
 		}
 		time.Sleep(pollEvery)
 	}
-}
-
-func parseIdentity(s string) (proc.Identity, error) {
-	pid, start, ok := strings.Cut(s, "@")
-	p, err1 := strconv.Atoi(pid)
-	st, err2 := strconv.ParseUint(start, 10, 64)
-	if !ok || err1 != nil || err2 != nil || p <= 0 {
-		return proc.Identity{}, fmt.Errorf("bad identity %q", s)
-	}
-	return proc.Identity{PID: p, Start: st}, nil
 }

@@ -59,14 +59,20 @@ func gone(ids []proc.Identity, d time.Duration) []proc.Identity {
 // the tree alive after a second: not the command, not a grandchild that
 // moved to its own session and ignores SIGTERM.
 func TestSupervisorDeathKillsTree(t *testing.T) {
-	cmd, pids := startReady(t, []string{"--interval", "100ms"}, 2, "spawn", "setsid", "--", "ignore-term", "1h")
+	// The command's child starts a grandchild in a new session, late (after
+	// the guard's own first listing), and exits: the grandchild is
+	// reparented to soakrun, in no group of the tree's, descended from no
+	// member. Only what soakrun tells the guard makes the guard know it.
+	cmd, pids := startReady(t, []string{"--interval", "100ms"}, 3,
+		"spawn", "--", "spawn", "late", "setsid", "exit", "--", "ignore-term", "1h")
 	var tree []proc.Identity
 	for _, pid := range pids {
-		p, err := proc.Get(pid)
-		if err != nil {
-			t.Fatal(err)
+		if p, err := proc.Get(pid); err == nil && !p.Zombie {
+			tree = append(tree, p.Identity) // the middle one may be gone already
 		}
-		tree = append(tree, p.Identity)
+	}
+	if len(tree) < 2 {
+		t.Fatalf("tree %v from ready pids %v", tree, pids)
 	}
 	t.Cleanup(func() {
 		for _, id := range tree {
@@ -76,7 +82,8 @@ func TestSupervisorDeathKillsTree(t *testing.T) {
 		}
 	})
 	guard := guardOf(t, cmd.Process.Pid)
-	time.Sleep(1500 * time.Millisecond) // the guard lists the tree every second
+	// soakrun tells the guard the members at each sample (every 100 ms here).
+	time.Sleep(500 * time.Millisecond)
 
 	killed := time.Now()
 	cmd.Process.Kill()

@@ -26,7 +26,7 @@ func osRole(role string, args []string) int {
 		return 0
 	case "signals": // signals EXIT_AFTER: print each signal, exit that long after the first
 		return countSignals(duration(arg(args, 0)))
-	case "spawn": // spawn [setsid] [exit] -- ROLE...: start a child, then sleep or exit
+	case "spawn": // spawn [setsid] [exit] [late] -- ROLE...: start a child (after 300 ms if late), then sleep or exit
 		return spawn(args)
 	case "orphans": // orphans N CODE: leave N orphans behind, then exit CODE
 		return orphans(atoi(arg(args, 0)), atoi(arg(args, 1)))
@@ -75,6 +75,8 @@ func spawn(args []string) int {
 			setsid = true
 		case "exit":
 			exit = true
+		case "late":
+			time.Sleep(300 * time.Millisecond)
 		}
 	}
 	if i >= len(args)-1 {

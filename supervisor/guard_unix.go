@@ -108,19 +108,20 @@ func (g *guard) tell(members []proc.Process) {
 		if m.Zombie {
 			continue
 		}
-		line := strconv.AppendInt(nil, int64(m.PID), 10)
-		line = append(line, ' ')
-		line = strconv.AppendUint(line, m.Start, 10)
-		line = append(line, ' ')
-		line = strconv.AppendInt(line, int64(m.PGID), 10)
-		line = append(line, '\n')
-		if len(b)+len(line) > pipeBuf {
-			if _, err := syscall.Write(g.fd, b); err != nil {
+		mark := len(b)
+		b = strconv.AppendInt(b, int64(m.PID), 10)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, m.Start, 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(m.PGID), 10)
+		b = append(b, '\n')
+		if len(b) > pipeBuf {
+			if _, err := syscall.Write(g.fd, b[:mark]); err != nil {
+				g.buf = b[:0]
 				return // EAGAIN: the guard is behind; it lists for itself
 			}
-			b = b[:0]
+			b = b[:copy(b, b[mark:])]
 		}
-		b = append(b, line...)
 	}
 	if len(b) > 0 {
 		syscall.Write(g.fd, b)

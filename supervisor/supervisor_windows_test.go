@@ -1,10 +1,14 @@
 package supervisor
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/proc"
 )
 
 func TestWindowsExitStatusPassesThrough(t *testing.T) {
@@ -59,5 +63,31 @@ func TestWindowsJobPeakMemory(t *testing.T) {
 	t.Logf("job peak memory %d MB", peak>>20)
 	if peak < 50<<20 {
 		t.Errorf("job peak memory %d MB, want at least the 50 MB held", peak>>20)
+	}
+}
+
+// A command that cannot be put in the job never runs: it was created
+// suspended, and is killed before it takes a step; the run exits 125.
+func TestWindowsFailedAssignmentNeverRuns(t *testing.T) {
+	c, err := newContainer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jc := c.(*jobContainer)
+	jc.job.Close() // every assignment to it now fails
+	marker := filepath.Join(testproc.TempDir(t), "ran")
+	cmd := testproc.Command("touch", marker)
+	err = jc.start(cmd)
+	if err == nil {
+		t.Fatal("start succeeded without a job")
+	}
+	if !strings.Contains(err.Error(), "contain the command") || StartExitCode(classifyStart("helper", err)) != ExitFailure {
+		t.Errorf("error %q, exit code %d; want a containment failure and 125", err, StartExitCode(classifyStart("helper", err)))
+	}
+	if _, err := proc.Get(cmd.Process.Pid); err == nil {
+		t.Errorf("pid %d is alive", cmd.Process.Pid)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the command ran outside the job")
 	}
 }

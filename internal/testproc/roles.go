@@ -12,6 +12,13 @@ func run(role string, args []string) int {
 	switch role {
 	case "exit": // exit CODE
 		return atoi(arg(args, 0))
+	case "touch": // touch PATH: create a file, to show the role ran
+		f, err := os.Create(arg(args, 0))
+		if err != nil {
+			fail(err.Error())
+		}
+		f.Close()
+		return 0
 	case "sleep": // sleep DURATION
 		ready(role)
 		time.Sleep(duration(arg(args, 0)))

@@ -80,6 +80,14 @@ func logLine(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
 }
 
+// logger is logLine, or nothing under --quiet.
+func logger(quiet bool) func(string, ...any) {
+	if quiet {
+		return func(string, ...any) {}
+	}
+	return logLine
+}
+
 func usageError(_ *cli.Context, err error, _ bool) error {
 	return failf("%v (see soakrun --help)", err)
 }

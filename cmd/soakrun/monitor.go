@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"strconv"
 	"time"
@@ -43,11 +42,7 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
-	logf := func(format string, args ...any) {
-		if !c.Bool("quiet") {
-			fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
-		}
-	}
+	logf := logger(c.Bool("quiet"))
 	var tree *supervisor.Followed
 	var members func() ([]proc.Process, error)
 	if s := c.String("pid"); s != "" {

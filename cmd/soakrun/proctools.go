@@ -53,11 +53,7 @@ func processCommands() []*cli.Command {
 				if err != nil {
 					return failf("--signal: %v", err)
 				}
-				logf := func(format string, args ...any) {
-					if !c.Bool("quiet") {
-						fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
-					}
-				}
+				logf := logger(c.Bool("quiet"))
 				if err := supervisor.KillTree(pid, sig, grace, logf); err != nil {
 					return exitError{code: 1, msg: fmt.Sprintf("kill %d: %v", pid, err)}
 				}

@@ -73,11 +73,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	s.Args = command
 	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
 	s.Stop = stop
-	logf := func(format string, args ...any) {
-		if !o.quiet {
-			fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
-		}
-	}
+	logf := logger(o.quiet)
 	s.Log = logf
 
 	smp, err := openSampling(o.sampling, s.Members, s.PeakMemory, s.Stopping)

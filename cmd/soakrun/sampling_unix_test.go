@@ -18,6 +18,12 @@ import (
 	"github.com/soakrun/soakrun/internal/testproc"
 )
 
+// fileLines counts the whole lines in path so far.
+func fileLines(path string) int {
+	b, _ := os.ReadFile(path)
+	return bytes.Count(b, []byte("\n"))
+}
+
 // readLines parses every line of a JSONL file; a line that does not parse
 // fails the test.
 func readLines(t *testing.T, path string) []map[string]any {
@@ -130,13 +136,7 @@ func TestSIGKILLLeavesWholeLines(t *testing.T) {
 	}
 	// The guard stops the target once soakrun is gone
 	// (TestSupervisorDeathKillsTree proves it).
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if b, _ := os.ReadFile(out); bytes.Count(b, []byte("\n")) >= 5 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor(t, func() bool { return fileLines(out) >= 5 })
 	cmd.Process.Kill()
 	cmd.Wait()
 	if lines := readLines(t, out); len(lines) < 5 {
@@ -155,13 +155,7 @@ func TestMonitorStopsWhenPidExits(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Once the monitor has samples of the running target, end the target.
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if b, _ := os.ReadFile(out); bytes.Count(b, []byte("\n")) >= 3 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor(t, func() bool { return fileLines(out) >= 3 })
 	target.Process.Kill()
 	target.Wait()
 	ended := time.Now()

@@ -5,7 +5,11 @@ design (psutil_sampler.py) and pidstat(1), all sampling the same tree of
 sleep(1) processes at the same interval. Prints a markdown table of each
 tool's CPU time (user + system, from wait4) and peak RSS.
 
-usage: bench/compare.py [--processes N] [--interval S] [--duration S]
+--tree wake makes every member a perl loop that wakes twice a second, so
+none of them sits out a sample: the worst case for soakrun, which reads
+only the memory of members that have not run since its last sample.
+
+usage: bench/compare.py [--processes N] [--interval S] [--duration S] [--tree sleep|wake]
 needs: go, python3-psutil and sysstat (Debian packages)
 """
 import argparse
@@ -47,20 +51,24 @@ def main():
     ap.add_argument("--processes", type=int, default=500)
     ap.add_argument("--interval", type=float, default=1.0)
     ap.add_argument("--duration", type=float, default=60.0)
+    ap.add_argument("--tree", choices=["sleep", "wake"], default="sleep")
     a = ap.parse_args()
+    member = {"sleep": "sleep 100000",
+              "wake": "perl -e 'select(undef, undef, undef, 0.5) while 1'"}[a.tree]
+    spawn = f"for i in $(seq {a.processes}); do {member} & done; wait"
 
     work = tempfile.mkdtemp(prefix="soakrun-bench-")
     soakrun = os.path.join(work, "soakrun")
     subprocess.run(["go", "build", "-o", soakrun, "./cmd/soakrun"], cwd=REPO, check=True)
 
-    tree = subprocess.Popen(["sh", "-c", f"for i in $(seq {a.processes}); do sleep 100000 & done; wait"],
+    tree = subprocess.Popen(["sh", "-c", spawn],
                             start_new_session=True)
     try:
         deadline = time.time() + 60
         while len(tree_pids(tree.pid)) < a.processes and time.time() < deadline:
             time.sleep(0.2)
         members = [tree.pid] + tree_pids(tree.pid)
-        print(f"tree: {len(members)} processes; sampling every {a.interval} s for {a.duration} s", file=sys.stderr)
+        print(f"tree: {len(members)} processes ({a.tree}); sampling every {a.interval} s for {a.duration} s", file=sys.stderr)
 
         n = int(a.duration / a.interval)
         tools = {
@@ -93,7 +101,7 @@ def main():
     out = os.path.join(work, "run.jsonl")
     run = subprocess.Popen([soakrun, "--quiet", "--interval", f"{a.interval}s", "--timeout", f"{a.duration}s",
                             "--kill-after", "0", "-o", out, "--",
-                            "sh", "-c", f"for i in $(seq {a.processes}); do sleep 100000 & done; wait"])
+                            "sh", "-c", spawn])
     time.sleep(a.duration - 2)
     guard_cpu = 0.0
     for pid in tree_pids(run.pid):
@@ -112,7 +120,7 @@ def main():
     results[name] = (facts["soakrun_cpu_seconds"] + guard_cpu, facts["soakrun_peak_rss_mb"])
     tools[name] = None
 
-    print(f"| tool ({a.processes} processes, every {a.interval:g} s, {a.duration:g} s) | CPU s | % of one core | peak RSS MB |")
+    print(f"| tool ({a.processes} {a.tree} processes, every {a.interval:g} s, {a.duration:g} s) | CPU s | % of one core | peak RSS MB |")
     print("|---|---:|---:|---:|")
     for name in tools:
         r = results[name]

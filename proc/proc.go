@@ -41,6 +41,13 @@ type Process struct {
 	RSSBytes uint64
 	Threads  int
 	HasUsage bool
+
+	// Quiet is set by a Table when the process has not run since the
+	// Table's previous listing, which it then repeats instead of reading
+	// again. Everything but RSSBytes is as current as a fresh read;
+	// RSSBytes may have shrunk since, as the kernel reclaims a sleeper's
+	// pages.
+	Quiet bool
 }
 
 // Get reads one process.

@@ -164,3 +164,25 @@ var linuxStatus = map[byte]string{
 	't': "tracing-stop", 'Z': "zombie", 'X': "dead", 'x': "dead",
 	'K': "wake-kill", 'W': "waking", 'P': "parked", 'I': "idle",
 }
+
+// NumberField parses field i (from 0) of a line of space-separated numbers,
+// as /proc/PID/statm and schedstat are, without allocating.
+func NumberField(b []byte, i int) (uint64, bool) {
+	for n := 0; ; n++ {
+		for len(b) > 0 && b[0] == ' ' {
+			b = b[1:]
+		}
+		end := 0
+		for end < len(b) && b[end] != ' ' && b[end] != '\n' {
+			end++
+		}
+		if end == 0 {
+			return 0, false
+		}
+		if n == i {
+			v, err := statNumber(b[:end])
+			return v, err == nil
+		}
+		b = b[end:]
+	}
+}

@@ -37,3 +37,25 @@ func TestGetSelfAndMissing(t *testing.T) {
 		t.Error("Get of a pid that cannot exist succeeded")
 	}
 }
+
+func TestNumberField(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		i    int
+		want uint64
+		ok   bool
+	}{
+		{"250055536 155421169 828\n", 0, 250055536, true},
+		{"250055536 155421169 828\n", 2, 828, true},
+		{"250055536 155421169 828\n", 3, 0, false},
+		{"  12  34\n", 1, 34, true},
+		{"12 x4 56", 1, 0, false},
+		{"", 0, 0, false},
+		{"99999999999999999999999", 0, 0, false},
+	} {
+		got, ok := NumberField([]byte(c.line), c.i)
+		if got != c.want || ok != c.ok {
+			t.Errorf("NumberField(%q, %d) = %d, %v; want %d, %v", c.line, c.i, got, ok, c.want, c.ok)
+		}
+	}
+}

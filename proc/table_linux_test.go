@@ -4,7 +4,11 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func openFDs(t *testing.T) int {
@@ -71,4 +75,113 @@ func TestTableFollowsBirthAndDeath(t *testing.T) {
 	if again, err := table.List(); err != nil || len(again) == 0 || openFDs(t) != before {
 		t.Errorf("a closed table lists %d processes (%v) and keeps files", len(again), err)
 	}
+}
+
+// listed finds pid in a listing of table.
+func listed(t *testing.T, table *Table, pid int) Process {
+	t.Helper()
+	all, err := table.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.Index(pids(all), pid)
+	if i < 0 {
+		t.Fatalf("pid %d is not listed", pid)
+	}
+	return all[i]
+}
+
+func startCmd(t *testing.T, cmd *exec.Cmd) *exec.Cmd {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
+}
+
+func TestTableRepeatsOnlyWhatHasNotRun(t *testing.T) {
+	table := NewTable()
+	defer table.Close()
+	sleeper := startCmd(t, exec.Command("sleep", "60"))
+	spinner := startCmd(t, exec.Command("sh", "-c", "while :; do :; done"))
+	ticker := startCmd(t, exec.Command("sh", "-c", "while :; do sleep 0.01; done"))
+	time.Sleep(100 * time.Millisecond) // past sleep's start-up
+
+	all, err := table.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(all, func(p Process) bool { return p.Quiet }); i >= 0 {
+		t.Fatalf("%+v is quiet at the table's first listing", all[i])
+	}
+	time.Sleep(50 * time.Millisecond) // the ticker runs five times
+	first, _ := Get(sleeper.Process.Pid)
+	all, _ = table.List()
+	p := all[slices.Index(pids(all), sleeper.Process.Pid)]
+	if !p.Quiet {
+		t.Errorf("a sleeping process is read again: %+v", p)
+	}
+	if p.Identity != first.Identity || p.PPID != first.PPID || p.CPUTime != first.CPUTime || p.Name != first.Name {
+		t.Errorf("repeated %+v, a fresh read says %+v", p, first)
+	}
+	for _, c := range []*exec.Cmd{spinner, ticker} {
+		if i := slices.Index(pids(all), c.Process.Pid); i < 0 || all[i].Quiet {
+			t.Errorf("%v ran since the last listing but is repeated (or missing)", c.Args)
+		}
+	}
+}
+
+func TestTableReadsAReparentedSleeperAgain(t *testing.T) {
+	table := NewTable()
+	defer table.Close()
+	parent := exec.Command("sh", "-c", "sleep 60 & echo $!; read x")
+	in, err := parent.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := parent.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	startCmd(t, parent)
+	line := make([]byte, 32)
+	n, err := out.Read(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := Get(atoi(t, strings.TrimSpace(string(line[:n]))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if Alive(child.Identity) {
+			syscall.Kill(child.PID, syscall.SIGKILL)
+		}
+	})
+	time.Sleep(100 * time.Millisecond)
+	listed(t, table, child.PID)
+	time.Sleep(50 * time.Millisecond)
+	if p := listed(t, table, child.PID); !p.Quiet || p.PPID != parent.Process.Pid {
+		t.Fatalf("before its parent exits the child is %+v, want quiet with parent %d", p, parent.Process.Pid)
+	}
+
+	in.Close() // the parent exits; the child, asleep, is reparented
+	parent.Wait()
+	want, _ := Get(child.PID)
+	if want.PPID == parent.Process.Pid {
+		t.Fatalf("the child was not reparented: %+v", want)
+	}
+	if p := listed(t, table, child.PID); p.PPID != want.PPID {
+		t.Errorf("after its parent exited the child is listed with parent %d, want %d", p.PPID, want.PPID)
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

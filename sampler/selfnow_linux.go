@@ -1,18 +1,14 @@
 package sampler
 
 import (
-	"bytes"
 	"os"
-	"strconv"
 )
 
 // selfNow reads soakrun's resident memory and open fds now.
 func selfNow() (rss *uint64, fds *int) {
 	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
-		if f := bytes.Fields(b); len(f) > 1 {
-			if pages, err := strconv.ParseUint(string(f[1]), 10, 64); err == nil {
-				rss = ptr(pages * uint64(os.Getpagesize()))
-			}
+		if n, ok := parseStatm(b); ok {
+			rss = ptr(n)
 		}
 	}
 	if fi, err := os.Stat("/proc/self/fd"); err == nil && fi.Size() > 0 {

@@ -3,6 +3,7 @@ package sampler
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/testproc"
@@ -100,4 +101,23 @@ func ownChildren() ([]proc.Process, error) {
 		return nil, err
 	}
 	return proc.Descendants(all, os.Getpid()), nil
+}
+
+func TestTopKeepsTheLargestFirstAndTiesInListingOrder(t *testing.T) {
+	top := topN{n: 3}
+	for i, rss := range []uint64{5, 9, 9, 1, 12, 9} {
+		if top.wants(rss) {
+			top.add(Member{PID: i}, rss)
+		}
+	}
+	var got []int
+	for _, m := range top.members {
+		got = append(got, m.PID)
+	}
+	if !slices.Equal(got, []int{4, 1, 2}) {
+		t.Errorf("top 3 are pids %v, want [4 1 2]: 12, then the first two nines", got)
+	}
+	if none := (topN{}); none.wants(100) {
+		t.Error("a top of 0 wants members")
+	}
 }

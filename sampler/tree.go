@@ -1,7 +1,6 @@
 package sampler
 
 import (
-	"cmp"
 	"slices"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 type treeReader struct {
 	prevCPU map[proc.Identity]time.Duration
 	prevAt  time.Time
+	spare   map[proc.Identity]time.Duration // the map before, for reuse
 	// usage is the platform's per-member reader; a field so tests and
 	// benchmarks can put another in its place.
 	usage usageReader
@@ -35,10 +35,14 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 		hasRSS, hasThreads, hasFDs = true, true, true
 		hasIO, hasCPU              = true, true
 		cpuUsed                    time.Duration
-		tops                       []Member
+		tops                       = topN{n: top}
 	)
 	dt := now.Sub(t.prevAt)
-	cpuNow := make(map[proc.Identity]time.Duration, len(members))
+	cpuNow := t.spare
+	if cpuNow == nil {
+		cpuNow = make(map[proc.Identity]time.Duration, len(members))
+	}
+	clear(cpuNow)
 	for _, p := range members {
 		if p.Zombie {
 			zombies++
@@ -59,20 +63,23 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 		hasFDs = hasFDs && u.HasHandles
 		hasIO = hasIO && u.HasIO
 		hasCPU = hasCPU && u.HasCPU
-		var memberCPU *float64
+		used, known := time.Duration(0), false
 		if u.HasCPU {
 			cpuNow[p.Identity] = u.CPUTime
 			if prev, seen := t.prevCPU[p.Identity]; seen && t.prevCPU != nil {
-				cpuUsed += max(0, u.CPUTime-prev)
-				memberCPU = percentOf(max(0, u.CPUTime-prev), dt)
+				used, known = max(0, u.CPUTime-prev), true
 			} else if t.prevCPU != nil {
 				// Born since the previous sample: all its CPU time is new.
-				cpuUsed += u.CPUTime
-				memberCPU = percentOf(u.CPUTime, dt)
+				used, known = u.CPUTime, true
 			}
+			cpuUsed += used
 		}
-		if top > 0 && u.HasRSS {
-			tops = append(tops, Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes), CPUPercent: memberCPU})
+		if u.HasRSS && tops.wants(u.RSSBytes) {
+			m := Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes)}
+			if known {
+				m.CPUPercent = percentOf(used, dt)
+			}
+			tops.add(m, u.RSSBytes)
 		}
 	}
 	live := len(members) - zombies - gone
@@ -99,14 +106,37 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 		s.ProcessCPUPercent = percentOf(cpuUsed, dt)
 	}
 	if top > 0 {
-		slices.SortStableFunc(tops, func(a, b Member) int { return cmp.Compare(b.RSSMB, a.RSSMB) })
-		s.Top = tops[:min(top, len(tops))]
+		s.Top = tops.members
 		if s.Top == nil {
 			s.Top = []Member{}
 		}
 	}
 	t.usage.sweep()
-	t.prevCPU, t.prevAt = cpuNow, now
+	t.prevCPU, t.spare, t.prevAt = cpuNow, t.prevCPU, now
+}
+
+// topN keeps the n largest members by memory, largest first; of equals, the
+// one listed first.
+type topN struct {
+	n       int
+	members []Member
+	rss     []uint64
+}
+
+func (t *topN) wants(rss uint64) bool {
+	return t.n > 0 && (len(t.members) < t.n || rss > t.rss[len(t.rss)-1])
+}
+
+func (t *topN) add(m Member, rss uint64) {
+	i := len(t.rss)
+	for i > 0 && t.rss[i-1] < rss {
+		i--
+	}
+	t.members = slices.Insert(t.members, i, m)
+	t.rss = slices.Insert(t.rss, i, rss)
+	if len(t.members) > t.n {
+		t.members, t.rss = t.members[:t.n], t.rss[:t.n]
+	}
 }
 
 // percentOf is CPU time over wall time in psutil's unit: 100 is one core.

@@ -2,12 +2,17 @@ package sampler
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"os"
+	"os/exec"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/proc"
 )
 
 func TestTreeSumsRealMembers(t *testing.T) {
@@ -95,5 +100,56 @@ func TestRunKeepsTheInterval(t *testing.T) {
 	mean := (ticks[len(ticks)-1] - ticks[0]) / float64(len(ticks)-1)
 	if mean < 0.18 || mean > 0.25 {
 		t.Errorf("mean spacing %.3f s, want 0.2", mean)
+	}
+}
+
+// TestQuietMembersStayExact follows a member through its busy start and its
+// sleep: while it sleeps the listing repeats it and the usage reader reads
+// only its memory again, and the sums must still be what a fresh read of
+// /proc says.
+func TestQuietMembersStayExact(t *testing.T) {
+	cmd := exec.Command("sh", "-c", "exec 3</dev/null; sleep 0.3; exec 4</dev/null 5</dev/null; exec sleep 60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	table := proc.NewTable()
+	defer table.Close()
+	var quiet bool
+	members := func() ([]proc.Process, error) {
+		all, err := table.List()
+		tree := proc.Descendants(all, os.Getpid())
+		quiet = len(tree) == 1 && tree[0].Quiet
+		return tree, err
+	}
+	smp := New(Config{Members: members})
+	smp.Sample(KindStart)
+	time.Sleep(time.Second) // past the shell's busy start
+	deadline := time.Now().Add(10 * time.Second)
+	quietSamples := 0
+	for quietSamples < 3 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		s := smp.Sample(KindInterval)
+		fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", cmd.Process.Pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		statm, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", cmd.Process.Pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rss, _ := parseStatm(statm)
+		if s.ProcessHandles == nil || *s.ProcessHandles != len(fds) {
+			t.Errorf("handles %v, /proc says %d (quiet: %v)", s.ProcessHandles, len(fds), quiet)
+		}
+		if s.ProcessMemoryMB == nil || *s.ProcessMemoryMB != *mb(rss) {
+			t.Errorf("memory %v MB, /proc says %v (quiet: %v)", s.ProcessMemoryMB, *mb(rss), quiet)
+		}
+		if quiet && slices.ContainsFunc(fds, func(e os.DirEntry) bool { return e.Name() == "5" }) {
+			quietSamples++
+		}
+	}
+	if quietSamples < 3 {
+		t.Fatal("the sleeping member was never repeated by the listing")
 	}
 }

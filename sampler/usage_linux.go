@@ -3,6 +3,7 @@ package sampler
 import (
 	"bytes"
 	"errors"
+	"os"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -10,18 +11,32 @@ import (
 	"github.com/soakrun/soakrun/proc"
 )
 
-// linuxUsage adds the open-fd count and the I/O counters to what the
-// /proc/PID/stat listing already gave, at two system calls per member: since
-// Linux 6.2 the size of /proc/PID/fd is its number of open fds (older
-// kernels pay for reading the directory), and /proc/PID/io is kept open
-// between samples and read again with one pread. An open io file stays
-// bound to its process, so a recycled pid cannot answer for it.
+// linuxUsage completes what the /proc/PID/stat listing gave with a few
+// more kept files per member, each read again with one system call:
+//
+//   - statm for the resident memory, as psutil reads it. stat's figure is the
+//     kernel's fast estimate, which can be off by a per-CPU batch of pages;
+//     statm's is summed exactly.
+//   - the fd directory, whose size since Linux 6.2 is its number of open fds
+//     (older kernels pay for reading the directory);
+//   - io, for the bytes that reached the storage layer.
+//
+// A member the listing found quiet (it has not run since the previous
+// sample) cannot have opened a file or done I/O, so its last fd and I/O
+// figures stand and only statm is read. An open file stays bound to its
+// process, so a recycled pid cannot answer for it.
 type linuxUsage struct {
-	proc int // /proc, or -1 if it could not be opened
-	io   map[proc.Identity]int
-	fds  map[proc.Identity]int  // /proc/PID/fd, kept open for fstat(2)
-	seen map[proc.Identity]bool // read since the last sweep
-	buf  []byte
+	proc    int // /proc, or -1 if it could not be opened
+	members map[proc.Identity]*memberFiles
+	buf     []byte
+}
+
+// memberFiles is what linuxUsage keeps for one member.
+type memberFiles struct {
+	io, fds, statm int   // kept files, -1 until opened
+	last           usage // the last read, once known
+	known          bool
+	fresh          bool // read since the last sweep
 }
 
 func newUsageReader() usageReader {
@@ -29,7 +44,7 @@ func newUsageReader() usageReader {
 	if err != nil {
 		fd = -1
 	}
-	return &linuxUsage{proc: fd, io: map[proc.Identity]int{}, fds: map[proc.Identity]int{}, seen: map[proc.Identity]bool{}, buf: make([]byte, 512)}
+	return &linuxUsage{proc: fd, members: map[proc.Identity]*memberFiles{}, buf: make([]byte, 512)}
 }
 
 func (l *linuxUsage) read(p proc.Process) usage {
@@ -37,30 +52,63 @@ func (l *linuxUsage) read(p proc.Process) usage {
 	if p.Zombie || l.proc < 0 {
 		return u // a zombie holds no files and does no I/O
 	}
-	dir := strconv.Itoa(p.PID)
-	n, err := l.countFDs(p.Identity, dir+"/fd")
-	switch {
+	m := l.members[p.Identity]
+	if m == nil {
+		m = &memberFiles{io: -1, fds: -1, statm: -1}
+		l.members[p.Identity] = m
+	}
+	if p.Quiet && m.known {
+		u.Handles, u.HasHandles = m.last.Handles, m.last.HasHandles
+		u.IOReadBytes, u.IOWriteBytes, u.HasIO = m.last.IOReadBytes, m.last.IOWriteBytes, m.last.HasIO
+	} else {
+		n, err := l.countFDs(m, p.PID)
+		switch {
+		case err == nil:
+			u.Handles, u.HasHandles = n, true
+		case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
+			return usage{Gone: true}
+		}
+		if r, w, ok := l.readIO(m, p.PID); ok {
+			u.IOReadBytes, u.IOWriteBytes, u.HasIO = r, w, true
+		}
+	}
+	switch rss, err := l.readRSS(m, p.PID); {
 	case err == nil:
-		u.Handles, u.HasHandles = n, true
+		u.RSSBytes, u.HasRSS = rss, true
 	case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
 		return usage{Gone: true}
 	}
-	if r, w, ok := l.readIO(p.Identity, dir+"/io"); ok {
-		u.IOReadBytes, u.IOWriteBytes, u.HasIO = r, w, true
-	}
+	m.last, m.known, m.fresh = u, true, true
 	return u
 }
 
-func (l *linuxUsage) countFDs(id proc.Identity, path string) (int, error) {
-	l.seen[id] = true
-	fd, err := l.keep(l.fds, id, path, unix.O_DIRECTORY)
+// readRSS reads the resident set from statm.
+func (l *linuxUsage) readRSS(m *memberFiles, pid int) (uint64, error) {
+	fd, err := l.keep(&m.statm, pid, "/statm", 0)
+	if err != nil {
+		return 0, err
+	}
+	n, err := unix.Pread(fd, l.buf, 0)
+	if err != nil {
+		unix.Close(fd)
+		m.statm = -1
+		return 0, err
+	}
+	if rss, ok := parseStatm(l.buf[:n]); ok {
+		return rss, nil
+	}
+	return 0, errors.New("statm: no resident set")
+}
+
+func (l *linuxUsage) countFDs(m *memberFiles, pid int) (int, error) {
+	fd, err := l.keep(&m.fds, pid, "/fd", unix.O_DIRECTORY)
 	if err != nil {
 		return 0, err
 	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		unix.Close(fd)
-		delete(l.fds, id)
+		m.fds = -1
 		return 0, err
 	}
 	if st.Size > 0 {
@@ -88,43 +136,53 @@ func (l *linuxUsage) countFDs(id proc.Identity, path string) (int, error) {
 
 // readIO reads read_bytes and write_bytes, the bytes that reached the
 // storage layer (what psutil reports as io_counters).
-func (l *linuxUsage) readIO(id proc.Identity, path string) (read, write uint64, ok bool) {
-	fd, err := l.keep(l.io, id, path, 0)
+func (l *linuxUsage) readIO(m *memberFiles, pid int) (read, write uint64, ok bool) {
+	fd, err := l.keep(&m.io, pid, "/io", 0)
 	if err != nil {
 		return 0, 0, false
 	}
 	n, err := unix.Pread(fd, l.buf, 0)
 	if err != nil {
 		unix.Close(fd)
-		delete(l.io, id)
+		m.io = -1
 		return 0, 0, false
 	}
 	return parseIO(l.buf[:n])
 }
 
-// keep returns the kept file of id under /proc, opening it the first time.
-func (l *linuxUsage) keep(files map[proc.Identity]int, id proc.Identity, path string, flags int) (int, error) {
-	if fd, ok := files[id]; ok {
-		return fd, nil
+// keep returns the kept file *fd, opening /proc/PID+suffix the first time.
+func (l *linuxUsage) keep(fd *int, pid int, suffix string, flags int) (int, error) {
+	if *fd >= 0 {
+		return *fd, nil
 	}
-	fd, err := unix.Openat(l.proc, path, unix.O_RDONLY|unix.O_CLOEXEC|flags, 0)
+	f, err := unix.Openat(l.proc, strconv.Itoa(pid)+suffix, unix.O_RDONLY|unix.O_CLOEXEC|flags, 0)
 	if err != nil {
 		return -1, err
 	}
-	files[id] = fd
-	return fd, nil
+	*fd = f
+	return f, nil
 }
 
 func (l *linuxUsage) sweep() {
-	for _, files := range []map[proc.Identity]int{l.io, l.fds} {
-		for id, fd := range files {
-			if !l.seen[id] {
-				unix.Close(fd)
-				delete(files, id)
+	for id, m := range l.members {
+		if !m.fresh {
+			for _, fd := range []int{m.io, m.fds, m.statm} {
+				if fd >= 0 {
+					unix.Close(fd)
+				}
 			}
+			delete(l.members, id)
 		}
+		m.fresh = false
 	}
-	clear(l.seen)
+}
+
+var pageSize = uint64(os.Getpagesize())
+
+// parseStatm reads the resident set, statm's second field, in pages.
+func parseStatm(b []byte) (uint64, bool) {
+	pages, ok := proc.NumberField(b, 1)
+	return pages * pageSize, ok
 }
 
 func parseIO(b []byte) (read, write uint64, ok bool) {

@@ -25,20 +25,23 @@ import (
 // re-executes itself as a guard: a small process in a session of its own,
 // outside the tree, whose stdin is a pipe from soakrun that nothing is ever
 // read. Each time soakrun lists the tree (every sample, every step of a
-// stop) it writes the members' identities (pid, start time, process group)
-// down the pipe; the guard remembers them, and lists soakrun's descendants
-// itself every guardEvery besides, in case samples are far apart. When the
-// pipe reads EOF, soakrun is gone (or has finished): the guard kills every
-// remembered member still alive, the members of their process groups and
-// everything descended from them, in sweeps, until none is left, and exits.
-// A normal run ends with an empty tree, so the guard then finds nothing to
-// kill.
+// stop) it writes down the pipe the identities (pid, start time, process
+// group) of the members it has not told of before, or an empty line when
+// there are none; the guard remembers them. When soakrun has been silent for
+// guardEvery (samples far apart), the guard lists soakrun's descendants
+// itself, and at least every guardForget it lists to forget the dead. When
+// the pipe reads EOF, soakrun is gone (or has finished): the guard kills
+// every remembered member still alive, the members of their process groups
+// and everything descended from them, in sweeps, until none is left, and
+// exits. A normal run ends with an empty tree, so the guard then finds
+// nothing to kill.
 //
 // What it cannot see: a process born, moved to a new session and orphaned
 // since the last listing, soakrun's or its own, before soakrun died.
 const (
-	envGuard   = "SOAKRUN_GUARD" // soakrun's pid and start time, "PID@START"
-	guardEvery = 2 * time.Second
+	envGuard    = "SOAKRUN_GUARD" // soakrun's pid and start time, "PID@START"
+	guardEvery  = 2 * time.Second
+	guardForget = time.Minute
 )
 
 // GuardMain turns this process into a guard if it was started as one, and
@@ -59,6 +62,7 @@ type guard struct {
 	status <-chan exitStatus
 	id     proc.Identity
 	buf    []byte
+	told   map[proc.Identity]bool // members the guard knows of
 }
 
 // startGuard starts the guard through the reaper, which then expects it,
@@ -98,35 +102,53 @@ func startGuard(r *reaper) (*guard, error) {
 	return g, nil
 }
 
-// tell sends the members' identities to the guard, one "PID START PGID"
-// line each, in writes of whole lines no longer than PIPE_BUF, which the
-// kernel never splits.
+// tell sends the guard the members it has not been told of yet, one
+// "PID START PGID" line each, or an empty line if there are none, in writes of whole lines no longer than
+// PIPE_BUF, which the kernel never splits. A write the pipe cannot take
+// (the guard is behind; it lists for itself anyway) is dropped, and its
+// members are told again next time.
 func (g *guard) tell(members []proc.Process) {
 	const pipeBuf = 4096
-	b := g.buf[:0]
-	for _, m := range members {
-		if m.Zombie {
-			continue
-		}
-		mark := len(b)
-		b = strconv.AppendInt(b, int64(m.PID), 10)
-		b = append(b, ' ')
-		b = strconv.AppendUint(b, m.Start, 10)
-		b = append(b, ' ')
-		b = strconv.AppendInt(b, int64(m.PGID), 10)
-		b = append(b, '\n')
-		if len(b) > pipeBuf {
-			if _, err := syscall.Write(g.fd, b[:mark]); err != nil {
-				g.buf = b[:0]
-				return // EAGAIN: the guard is behind; it lists for itself
+	told := make(map[proc.Identity]bool, len(members))
+	b, batch, full := g.buf[:0], []proc.Identity(nil), false
+	send := func(upTo int) {
+		if !full {
+			if _, err := syscall.Write(g.fd, b[:upTo]); err != nil {
+				full = true
+			} else {
+				for _, id := range batch {
+					told[id] = true
+				}
 			}
-			b = b[:copy(b, b[mark:])]
 		}
+		b, batch = b[:copy(b, b[upTo:])], batch[:0]
+	}
+	for _, m := range members {
+		switch {
+		case m.Zombie:
+		case g.told[m.Identity]:
+			told[m.Identity] = true
+		default:
+			mark := len(b)
+			b = strconv.AppendInt(b, int64(m.PID), 10)
+			b = append(b, ' ')
+			b = strconv.AppendUint(b, m.Start, 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(m.PGID), 10)
+			b = append(b, '\n')
+			if len(b) > pipeBuf {
+				send(mark)
+			}
+			batch = append(batch, m.Identity)
+		}
+	}
+	if len(b) == 0 && !full {
+		b = append(b, '\n') // nothing new: soakrun is alive and listing
 	}
 	if len(b) > 0 {
-		syscall.Write(g.fd, b)
+		send(len(b))
 	}
-	g.buf = b[:0]
+	g.buf, g.told = b[:0], told
 }
 
 // stop tells the guard the run is over and waits for it to exit.
@@ -152,33 +174,65 @@ func runGuard(spec string, pipe io.Reader) int {
 	go readNews(pipe, told) // closes told at EOF: soakrun is gone
 	table := proc.NewTable()
 	defer table.Close()
-	seen := map[proc.Identity]int{} // member → its process group
-	self := os.Getpid()
+	mem := &guardMemory{owner: owner, self: os.Getpid(), seen: map[proc.Identity]int{}}
 	tick := time.NewTicker(guardEvery)
 	defer tick.Stop()
+	var heard, listed time.Time
 	list := func() {
 		if all, err := table.List(); err == nil {
-			for _, p := range proc.Descendants(all, owner.PID) {
-				if p.PID != self {
-					seen[p.Identity] = p.PGID
-				}
-			}
+			mem.learn(all)
 		}
+		listed = time.Now()
 	}
 	list()
 	for {
 		select {
 		case news, ok := <-told:
 			if !ok {
-				return killRemembered(table, seen, owner, self)
+				return killRemembered(table, mem.seen, owner, mem.self)
 			}
-			for _, m := range news {
-				if m.PID != self {
-					seen[m.Identity] = m.PGID
-				}
+			mem.hear(news)
+			heard = time.Now()
+		case now := <-tick.C:
+			if now.Sub(heard) >= guardEvery || now.Sub(listed) >= guardForget {
+				list()
 			}
-		case <-tick.C:
-			list()
+		}
+	}
+}
+
+// guardMemory is what the guard knows of the tree: each member it was told
+// of or found below soakrun, with its process group, while it lives.
+type guardMemory struct {
+	owner proc.Identity
+	self  int
+	seen  map[proc.Identity]int
+}
+
+// learn takes in a listing of every process: the dead are forgotten, or a
+// long run's churn would pile up here, and soakrun's descendants are added.
+func (m *guardMemory) learn(all []proc.Process) {
+	listed := make(map[proc.Identity]bool, len(all))
+	for _, p := range all {
+		listed[p.Identity] = true
+	}
+	for id := range m.seen {
+		if !listed[id] {
+			delete(m.seen, id)
+		}
+	}
+	for _, p := range proc.Descendants(all, m.owner.PID) {
+		if p.PID != m.self {
+			m.seen[p.Identity] = p.PGID
+		}
+	}
+}
+
+// hear takes in what soakrun told.
+func (m *guardMemory) hear(news guardNews) {
+	for _, p := range news {
+		if p.PID != m.self {
+			m.seen[p.Identity] = p.PGID
 		}
 	}
 }
@@ -263,11 +317,13 @@ func killRemembered(table *proc.Table, seen map[proc.Identity]int, owner proc.Id
 				targets = append(targets, p)
 			}
 		}
-		for _, p := range targets {
-			for _, d := range proc.Descendants(all, p.PID) {
-				if d.PID != self && !d.Zombie {
-					targets = append(targets, d)
-				}
+		roots := make([]int, len(targets))
+		for i, p := range targets {
+			roots[i] = p.PID
+		}
+		for _, d := range proc.Descendants(all, roots...) {
+			if d.PID != self && !d.Zombie {
+				targets = append(targets, d)
 			}
 		}
 		if len(targets) == 0 {

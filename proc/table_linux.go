@@ -22,6 +22,11 @@ import (
 //     process as then, has not changed since: the last read is reused
 //     (Process.Quiet) for the price of the shorter file. Only its resident
 //     memory may have moved, since pages can be reclaimed from a sleeper.
+//   - That probe is spent only where it can pay: never on a multi-threaded
+//     process (schedstat counts only its main thread), and on one that ran
+//     between the last two listings only every probeEvery listings, so a
+//     busy process costs one read, not two, and one that falls asleep is
+//     found quiet again within probeEvery+1 listings.
 //   - /proc/sys/kernel/ns_last_pid moves whenever a process or thread is
 //     born in this pid namespace or below it. While it stands still the
 //     previous listing's pids are the candidates, and /proc is not read.
@@ -37,13 +42,24 @@ type table struct {
 	buf     []byte
 }
 
+// probeEvery is how many listings a busy process goes between probes of
+// its schedstat.
+const probeEvery = 8
+
 // statFile is what the table keeps for one process.
 type statFile struct {
 	fd    int
 	sched int // schedstat, or -1
 	gen   uint64
 	last  Process // the last read of stat
-	ran   ran     // schedstat as it was just before that read
+	// ran is schedstat as read at listing ranGen, at or before the read of
+	// last: while it has not moved, neither has the process.
+	ran    ran
+	ranGen uint64
+	// busy: the last probe found that the process had run since the
+	// listing before.
+	busy   bool
+	probes int // schedstat reads, for tests
 	// parent is the parent's start time when the stat file was last read
 	// (0: unknown), so a sleeper whose parent died, and which was
 	// reparented without running, is read again.
@@ -73,7 +89,7 @@ func (t *table) list() ([]Process, error) {
 		if err != nil {
 			continue
 		}
-		p, err := t.read(pid, n, true)
+		p, err := t.read(pid, n)
 		if errors.Is(err, ErrNotFound) {
 			continue // exited while we read
 		} else if err != nil {
@@ -130,7 +146,8 @@ func (t *table) checkParents(out []Process) ([]Process, error) {
 		pid, f := p.PID, t.files[p.PID]
 		if p.Quiet && !t.sameParent(p, f) {
 			var err error
-			if p, err = t.readFull(pid, f, t.readRan(f)); errors.Is(err, ErrNotFound) {
+			// It was just found quiet: its mark still holds.
+			if p, err = t.readFull(pid, f); errors.Is(err, ErrNotFound) {
 				f.close()
 				delete(t.files, pid)
 				continue
@@ -157,18 +174,22 @@ func (t *table) sameParent(p Process, f *statFile) bool {
 }
 
 // read reads one process through its kept files, opening them first when
-// the process is new (or its pid is, for a new process). With mayReuse, a
-// process that has not run since its last read is not read again.
-func (t *table) read(pid int, name string, mayReuse bool) (Process, error) {
+// the process is new (or its pid is, for a new process). A process that has
+// not run since its last read is not read again.
+func (t *table) read(pid int, name string) (Process, error) {
 	if f, ok := t.files[pid]; ok {
-		r := t.readRan(f)
-		if mayReuse && f.sleptSince(r) {
-			f.gen = t.gen
-			p := f.last
-			p.Quiet = true
-			return p, nil
+		if f.worthProbing(t.gen) {
+			r := t.readRan(f)
+			if f.sleptSince(r) {
+				f.gen = t.gen
+				p := f.last
+				p.Quiet = true
+				return p, nil
+			}
+			f.busy = f.ranGen+1 == t.gen
+			f.ran, f.ranGen = r, t.gen
 		}
-		p, err := t.readFull(pid, f, r)
+		p, err := t.readFull(pid, f)
 		if !errors.Is(err, ErrNotFound) {
 			return p, err
 		}
@@ -191,7 +212,8 @@ func (t *table) read(pid int, name string, mayReuse bool) (Process, error) {
 		sched = -1 // without it, the process is read in full every time
 	}
 	f := &statFile{fd: fd, sched: sched}
-	p, err := t.readFull(pid, f, t.readRan(f))
+	f.ran, f.ranGen = t.readRan(f), t.gen
+	p, err := t.readFull(pid, f)
 	if err != nil {
 		f.close()
 		return Process{}, err
@@ -200,9 +222,9 @@ func (t *table) read(pid int, name string, mayReuse bool) (Process, error) {
 	return p, nil
 }
 
-// readFull reads stat. r is schedstat read just before: whatever the
+// readFull reads stat. f.ran must have been read before: whatever the
 // process does after that shows in the next reading of schedstat.
-func (t *table) readFull(pid int, f *statFile, r ran) (Process, error) {
+func (t *table) readFull(pid int, f *statFile) (Process, error) {
 	b, err := t.pread(f.fd)
 	if errors.Is(err, unix.ESRCH) {
 		return Process{}, ErrNotFound
@@ -213,8 +235,18 @@ func (t *table) readFull(pid int, f *statFile, r ran) (Process, error) {
 	if err != nil {
 		return Process{}, fmt.Errorf("parse /proc/%d/stat: %w", pid, err)
 	}
-	f.gen, f.last, f.ran = t.gen, p, r
+	f.gen, f.last = t.gen, p
 	return p, nil
+}
+
+// worthProbing says whether reading schedstat before stat may spare the
+// next read of stat. Busy processes are probed in turns, by pid, so the
+// probes are spread over the listings.
+func (f *statFile) worthProbing(gen uint64) bool {
+	if f.last.Threads != 1 {
+		return false
+	}
+	return !f.busy || (gen+uint64(f.last.PID))%probeEvery == 0
 }
 
 // sleptSince reports whether f's process has not run since its last full
@@ -231,6 +263,7 @@ func (t *table) readRan(f *statFile) ran {
 	if f.sched < 0 {
 		return ran{}
 	}
+	f.probes++
 	n, err := unix.Pread(f.sched, t.buf, 0)
 	if err != nil {
 		return ran{}

@@ -3,6 +3,7 @@ package proc
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,4 +185,62 @@ func atoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestTableProbesOnlyWhereItPays checks where the table spends its
+// schedstat reads: never on a multi-threaded process, which is read in full
+// every time, and on a busy single-threaded one only in turns; and that a
+// busy process which falls asleep is found quiet again within
+// probeEvery+1 listings.
+func TestTableProbesOnlyWhereItPays(t *testing.T) {
+	table := NewTable()
+	defer table.Close()
+	// A shell that spins (never quiet: it is always running or runnable)
+	// until told to stop, then sleeps on its stdin.
+	stop := filepath.Join(t.TempDir(), "stop")
+	busy := exec.Command("sh", "-c", `while [ ! -e "$1" ]; do :; done; read x`, "sh", stop)
+	in, err := busy.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	startCmd(t, busy)
+	pid := busy.Process.Pid
+
+	const listings = 3 * probeEvery
+	listed(t, table, pid)
+	self, sh := table.t.files[os.Getpid()], table.t.files[pid]
+	selfProbes, shProbes := self.probes, sh.probes
+	for range listings {
+		time.Sleep(5 * time.Millisecond)
+		if p := listed(t, table, pid); p.Quiet {
+			t.Fatalf("the spinning shell is repeated: %+v", p)
+		}
+	}
+	if n := self.probes - selfProbes; n != 0 {
+		t.Errorf("the multi-threaded test process was probed %d times in %d listings, want 0", n, listings)
+	}
+	// Two probes to find it busy, then one per probeEvery listings and a
+	// second right after, which finds it still running.
+	if n := sh.probes - shProbes; n > 2+2*(listings/probeEvery+1) {
+		t.Errorf("the busy shell was probed %d times in %d listings", n, listings)
+	}
+
+	if err := os.WriteFile(stop, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if p, err := Get(pid); err == nil && p.Status == "sleeping" {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the shell did not fall asleep: %+v, %v", p, err)
+		}
+	}
+	for i := range probeEvery + 1 {
+		if listed(t, table, pid).Quiet {
+			t.Logf("found asleep at listing %d", i+1)
+			return
+		}
+	}
+	t.Errorf("the shell has slept for %d listings and is still read in full", probeEvery+1)
 }

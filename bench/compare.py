@@ -3,7 +3,10 @@
 soakrun's sampler (`soakrun monitor --pid`), the old psutil monitor's
 design (psutil_sampler.py) and pidstat(1), all sampling the same tree of
 sleep(1) processes at the same interval. Prints a markdown table of each
-tool's CPU time (user + system, from wait4) and peak RSS.
+tool's CPU time (user + system, from wait4) and peak RSS, and its steady
+rate: the CPU it used between 5 s after its start and 3 s before its end,
+read from /proc, which leaves out what every tool pays once (starting up,
+opening its files, stopping) and is what each further hour of a soak costs.
 
 --tree wake makes every member a perl loop that wakes twice a second, so
 none of them sits out a sample: the worst case for soakrun, which reads
@@ -46,6 +49,39 @@ def tree_pids(root):
     return out
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of pid so far, from /proc/PID/stat (0 if gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def guard_of(pid):
+    """The pid of soakrun's guard among pid's descendants, or None."""
+    for p in tree_pids(pid):
+        try:
+            with open(f"/proc/{p}/environ", "rb") as f:
+                if b"SOAKRUN_GUARD=" in f.read():
+                    return p
+        except OSError:
+            pass
+    return None
+
+
+def steady(groups, start, duration):
+    """The CPU each group of pids uses, as % of one core, from 5 s after
+    start to 3 s before duration has passed since start."""
+    time.sleep(max(0, start + 5 - time.time()))
+    before = {name: sum(map(cpu_seconds, pids)) for name, pids in groups.items()}
+    t0 = time.time()
+    time.sleep(max(0, start + duration - 3 - t0))
+    span = time.time() - t0
+    return {name: 100 * (sum(map(cpu_seconds, pids)) - before[name]) / span for name, pids in groups.items()}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--processes", type=int, default=500)
@@ -82,8 +118,11 @@ def main():
                                  str(int(a.interval)), str(n)],
         }
         running = {}
+        start = time.time()
         for name, argv in tools.items():
             running[subprocess.Popen(argv, stdout=subprocess.DEVNULL).pid] = name
+        # Side by side: the steady rates are read over the same seconds.
+        rates = steady({name: [pid] for pid, name in running.items()}, start, a.duration)
         results = {}
         while running:
             pid, status, ru = os.wait4(-1, 0)
@@ -96,36 +135,29 @@ def main():
     # Then soakrun as users run it, alone: launching and supervising its own
     # tree of the same size. wait4 would count the tree's own start-up too,
     # so soakrun's CPU is its own account (RUSAGE_SELF, in the analysis file)
-    # and its guard's is read from /proc just before the end.
+    # and its guard's is read from /proc 3 s before the end.
     name = "soakrun -- (alone: its own tree, with the verdict and report); soakrun + its guard"
     out = os.path.join(work, "run.jsonl")
+    start = time.time()
     run = subprocess.Popen([soakrun, "--quiet", "--interval", f"{a.interval}s", "--timeout", f"{a.duration}s",
                             "--kill-after", "0", "-o", out, "--",
                             "sh", "-c", spawn])
-    time.sleep(a.duration - 2)
-    guard_cpu = 0.0
-    for pid in tree_pids(run.pid):
-        try:
-            with open(f"/proc/{pid}/environ", "rb") as f:
-                if b"SOAKRUN_GUARD=" not in f.read():
-                    continue
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            guard_cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            pass
+    time.sleep(1)
+    pids = [run.pid] + [g for g in [guard_of(run.pid)] if g]
+    rates.update(steady({name: pids}, start, a.duration))
+    guard_cpu = sum(map(cpu_seconds, pids[1:]))
     run.wait()
     with open(out.replace(".jsonl", ".analysis.json")) as f:
         facts = json.load(f)["run"]
     results[name] = (facts["soakrun_cpu_seconds"] + guard_cpu, facts["soakrun_peak_rss_mb"])
     tools[name] = None
 
-    print(f"| tool ({a.processes} {a.tree} processes, every {a.interval:g} s, {a.duration:g} s) | CPU s | % of one core | peak RSS MB |")
-    print("|---|---:|---:|---:|")
+    print(f"| tool ({a.processes} {a.tree} processes, every {a.interval:g} s, {a.duration:g} s) | CPU s | % of one core | steady % of one core | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|")
     for name in tools:
         r = results[name]
         cpu, rss = (r.ru_utime + r.ru_stime, r.ru_maxrss / 1024) if hasattr(r, "ru_utime") else r
-        print(f"| {name} | {cpu:.2f} | {100 * cpu / a.duration:.2f} | {rss:.1f} |")
+        print(f"| {name} | {cpu:.2f} | {100 * cpu / a.duration:.2f} | {rates[name]:.2f} | {rss:.1f} |")
 
 
 if __name__ == "__main__":

@@ -28,18 +28,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
 
+def stat_fields(pid):
+    """The fields of /proc/PID/stat after the command name (state first),
+    or None if the process is gone. No psutil: the harness must not favour
+    one tool's library."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
 def tree_pids(root):
-    """The pids below root, from /proc (no psutil: the harness must not
-    favour one tool's library)."""
+    """The pids below root, from /proc."""
     parent = {}
     for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as f:
-                    stat = f.read()
-                parent[int(name)] = int(stat[stat.rindex(")") + 2:].split()[1])
-            except (OSError, ValueError):
-                pass
+        if name.isdigit() and (fields := stat_fields(name)):
+            parent[int(name)] = int(fields[1])
     out, todo = [], [root]
     while todo:
         p = todo.pop()
@@ -50,11 +55,9 @@ def tree_pids(root):
 
 
 def cpu_seconds(pid):
-    """User + system CPU time of pid so far, from /proc/PID/stat (0 if gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
+    """User + system CPU time of pid so far (0 if gone)."""
+    fields = stat_fields(pid)
+    if not fields:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 

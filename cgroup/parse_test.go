@@ -106,10 +106,13 @@ func TestParseRejects(t *testing.T) {
 		"cpu.stat empty":           func() error { _, err := ParseCPUStat(nil); return err },
 		"io.stat no device":        func() error { _, err := ParseIOStat([]byte("rbytes=1\n")); return err },
 		"io.stat bad value":        func() error { _, err := ParseIOStat([]byte("8:0 rbytes=-1\n")); return err },
-		"pressure no some":         func() error { _, err := ParsePressure([]byte("full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")); return err },
-		"pressure garbage":         func() error { _, err := ParsePressure([]byte("some avg10=x total=1\n")); return err },
-		"limit max":                func() error { _, err := ParseUint([]byte("max\n")); return err },
-		"blkio short":              func() error { _, err := ParseBlkioServiceBytes([]byte("8:0 Read\n")); return err },
+		"pressure no some": func() error {
+			_, err := ParsePressure([]byte("full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"))
+			return err
+		},
+		"pressure garbage": func() error { _, err := ParsePressure([]byte("some avg10=x total=1\n")); return err },
+		"limit max":        func() error { _, err := ParseUint([]byte("max\n")); return err },
+		"blkio short":      func() error { _, err := ParseBlkioServiceBytes([]byte("8:0 Read\n")); return err },
 	} {
 		if err := parse(); !errors.Is(err, ErrFileParse) {
 			t.Errorf("%s: %v, want ErrFileParse", name, err)

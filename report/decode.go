@@ -42,13 +42,14 @@ type decoder struct {
 	b []byte
 	i int
 
-	floats [32]float64
+	floats [40]float64
 	ints   [16]int
 	uints  [8]uint64
 	nf     int
 	ni     int
 	nu     int
 	tops   []sampler.Member
+	cgroup sampler.CgroupFigures
 	snap   sampler.Snapshot // the line's, for readers that keep none
 }
 
@@ -84,7 +85,7 @@ func (d *decoder) end() bool {
 
 // object reads the top-level object into snap.
 func (d *decoder) object(snap *sampler.Snapshot) bool {
-	sawTop := false
+	sawTop, sawCgroup := false, false
 	it := d.iterate('{')
 	for {
 		key, more, ok := it.next(d)
@@ -97,10 +98,11 @@ func (d *decoder) object(snap *sampler.Snapshot) bool {
 			return false // encoding/json matches keys without case
 		case !known:
 			ok = d.skip()
-		case string(key) == "top" && sawTop:
-			return false // a second list decodes into the first's elements
+		case string(key) == "top" && sawTop, string(key) == "cgroup" && sawCgroup:
+			return false // a second list or object decodes into the first's
 		default:
 			sawTop = sawTop || string(key) == "top"
+			sawCgroup = sawCgroup || string(key) == "cgroup"
 			ok = f(d, snap)
 		}
 		if !ok {
@@ -435,6 +437,9 @@ func init() {
 		"process_zombies":        intField(func(s *S) **int { return &s.ProcessZombies }),
 		"process_io_read_bytes":  uintField(func(s *S) **uint64 { return &s.ProcessIOReadBytes }),
 		"process_io_write_bytes": uintField(func(s *S) **uint64 { return &s.ProcessIOWriteBytes }),
+		"process_cpu_seconds":    floatField(func(s *S) **float64 { return &s.ProcessCPUSeconds }),
+		"process_pss_mb":         floatField(func(s *S) **float64 { return &s.ProcessPSSMB }),
+		"cgroup":                 (*decoder).cgroupFigures,
 		"soakrun_cpu_seconds":    floatField(func(s *S) **float64 { return &s.SoakrunCPUSeconds }),
 		"soakrun_rss_mb":         floatField(func(s *S) **float64 { return &s.SoakrunRSSMB }),
 		"soakrun_handles":        intField(func(s *S) **int { return &s.SoakrunHandles }),
@@ -450,6 +455,67 @@ func init() {
 		},
 		"job_peak_memory_mb": floatField(func(s *S) **float64 { return &s.JobPeakMemoryMB }),
 		"top":                (*decoder).top,
+	}
+}
+
+// cgroupFields reads each field of sampler.CgroupFigures by its JSON name.
+var cgroupFields map[string]func(d *decoder, c *sampler.CgroupFigures) bool
+
+func init() {
+	type C = sampler.CgroupFigures
+	f := func(get func(*C) **float64) func(*decoder, *C) bool {
+		return func(d *decoder, c *C) bool { v, ok := d.float(); *get(c) = v; return ok }
+	}
+	i := func(get func(*C) **int) func(*decoder, *C) bool {
+		return func(d *decoder, c *C) bool { v, ok := d.int(); *get(c) = v; return ok }
+	}
+	u := func(get func(*C) **uint64) func(*decoder, *C) bool {
+		return func(d *decoder, c *C) bool { v, ok := d.uint(); *get(c) = v; return ok }
+	}
+	cgroupFields = map[string]func(*decoder, *C) bool{
+		"memory_mb":                  f(func(c *C) **float64 { return &c.MemoryMB }),
+		"memory_nocache_mb":          f(func(c *C) **float64 { return &c.MemoryNoCacheMB }),
+		"anon_mb":                    f(func(c *C) **float64 { return &c.AnonMB }),
+		"file_mb":                    f(func(c *C) **float64 { return &c.FileMB }),
+		"memory_peak_mb":             f(func(c *C) **float64 { return &c.MemoryPeakMB }),
+		"tasks":                      i(func(c *C) **int { return &c.Tasks }),
+		"tasks_peak":                 i(func(c *C) **int { return &c.TasksPeak }),
+		"cpu_seconds":                f(func(c *C) **float64 { return &c.CPUSeconds }),
+		"io_read_bytes":              u(func(c *C) **uint64 { return &c.IOReadBytes }),
+		"io_write_bytes":             u(func(c *C) **uint64 { return &c.IOWriteBytes }),
+		"oom_kills":                  i(func(c *C) **int { return &c.OOMKills }),
+		"memory_pressure_some_avg10": f(func(c *C) **float64 { return &c.MemoryPressureSome }),
+		"memory_pressure_full_avg10": f(func(c *C) **float64 { return &c.MemoryPressureFull }),
+		"cpu_pressure_some_avg10":    f(func(c *C) **float64 { return &c.CPUPressureSome }),
+	}
+}
+
+// cgroupFigures reads the cgroup object; null leaves it nil.
+func (d *decoder) cgroupFigures(s *sampler.Snapshot) bool {
+	if d.null() {
+		s.Cgroup = nil
+		return true
+	}
+	d.cgroup = sampler.CgroupFigures{}
+	s.Cgroup = &d.cgroup
+	it := d.iterate('{')
+	for {
+		key, more, ok := it.next(d)
+		if !ok || !more {
+			return ok
+		}
+		f, known := cgroupFields[string(key)]
+		switch {
+		case !known && foldsTo(key, cgroupFields):
+			return false
+		case !known:
+			ok = d.skip()
+		default:
+			ok = f(d, &d.cgroup)
+		}
+		if !ok {
+			return false
+		}
 	}
 }
 

@@ -24,6 +24,13 @@ var decodeSeeds = []string{
 	`[1,2]`,
 	``,
 	"{\"hostname\":\"\xff\"}",
+	`{"timestamp_unix":1,"process_cpu_seconds":12.5,"process_pss_mb":40.25,"cgroup":{"memory_mb":300.5,"memory_nocache_mb":200,"anon_mb":190,"file_mb":110,"memory_peak_mb":310,"tasks":5,"tasks_peak":9,"cpu_seconds":3.25,"io_read_bytes":4096,"io_write_bytes":0,"oom_kills":1,"memory_pressure_some_avg10":0.5,"memory_pressure_full_avg10":null,"cpu_pressure_some_avg10":1.25}}`,
+	`{"timestamp_unix":1,"cgroup":null}`,
+	`{"timestamp_unix":1,"cgroup":{}}`,
+	`{"timestamp_unix":1,"cgroup":{"MEMORY_MB":1}}`,
+	`{"timestamp_unix":1,"cgroup":{"tasks":1.5}}`,
+	`{"timestamp_unix":1,"cgroup":{"tasks":1},"cgroup":{"oom_kills":2}}`,
+	`{"timestamp_unix":1,"cgroup":[1]}`,
 }
 
 func TestDecodeLineAgreesWithEncodingJSON(t *testing.T) {

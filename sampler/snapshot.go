@@ -43,6 +43,17 @@ type Snapshot struct {
 	ProcessZombies       *int     `json:"process_zombies"`
 	ProcessIOReadBytes   *uint64  `json:"process_io_read_bytes"`
 	ProcessIOWriteBytes  *uint64  `json:"process_io_write_bytes"`
+	// ProcessCPUSeconds is the CPU the tree has used since it started, the
+	// dead included: live members, the children they reaped and the
+	// orphans soakrun reaped. Absent where the platform cannot tell.
+	ProcessCPUSeconds *float64 `json:"process_cpu_seconds,omitempty"`
+	// ProcessPSSMB is the tree's proportional set size (each shared page
+	// divided among its sharers), read every few samples on Linux when no
+	// cgroup ran (see Config.PSSEvery); absent on the others.
+	ProcessPSSMB *float64 `json:"process_pss_mb,omitempty"`
+
+	// Cgroup is the kernel's account of the run's cgroup, where one ran.
+	Cgroup *CgroupFigures `json:"cgroup,omitempty"`
 
 	// soakrun's own cost so far: what watching takes, and the figures
 	// soakrun's self-soak test judges.
@@ -57,6 +68,29 @@ type Snapshot struct {
 
 	// Top holds the largest members by memory when --top is on.
 	Top []Member `json:"top,omitempty"`
+}
+
+// CgroupFigures are the kernel's figures for the run's cgroup (see
+// cgroup.Stat). Each is null where its file is missing.
+type CgroupFigures struct {
+	MemoryMB *float64 `json:"memory_mb"` // the charge: anon, page cache and kernel memory
+	// MemoryNoCacheMB is the charge less reclaimable page cache: what the
+	// verdict judges when a cgroup ran.
+	MemoryNoCacheMB *float64 `json:"memory_nocache_mb"`
+	AnonMB          *float64 `json:"anon_mb"`
+	FileMB          *float64 `json:"file_mb"`        // page cache, tmpfs included
+	MemoryPeakMB    *float64 `json:"memory_peak_mb"` // the largest charge so far
+	Tasks           *int     `json:"tasks"`          // threads included
+	TasksPeak       *int     `json:"tasks_peak"`
+	CPUSeconds      *float64 `json:"cpu_seconds"` // every task that ever ran in it
+	IOReadBytes     *uint64  `json:"io_read_bytes"`
+	IOWriteBytes    *uint64  `json:"io_write_bytes"`
+	OOMKills        *int     `json:"oom_kills"` // members the OOM killer killed so far
+	// Pressure stall information: the share of the last ten seconds, in
+	// percent, in which some (or all) of the tasks waited for memory or CPU.
+	MemoryPressureSome *float64 `json:"memory_pressure_some_avg10"`
+	MemoryPressureFull *float64 `json:"memory_pressure_full_avg10"`
+	CPUPressureSome    *float64 `json:"cpu_pressure_some_avg10"`
 }
 
 // Member is one process of the tree as listed under --top. Name is the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/report/trend"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // Thresholds are the growth rates, per hour and in each metric's unit, at
@@ -59,8 +60,8 @@ type Analysis struct {
 	Metrics      map[Metric]MetricVerdict `json:"metrics"`
 	TopGrower    *Grower                  `json:"top_grower,omitempty"`
 
-	Run   *RunFacts  `json:"run,omitempty"`
-	Input *ReadStats `json:"input,omitempty"`
+	Run   *RunFacts          `json:"run,omitempty"`
+	Input *samples.ReadStats `json:"input,omitempty"`
 }
 
 // MemoryStats are the old monitor's memory keys, over the tree's memory

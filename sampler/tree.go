@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // treeReader sums the members of one tree. It remembers each member's CPU
@@ -26,7 +27,7 @@ func newTreeReader() *treeReader {
 
 // sum fills the snapshot's process_* fields and the top-N list from one
 // listing of the tree. totalMB is the host's memory, for the percentage.
-func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64) {
+func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64) {
 	var (
 		rss                        uint64
 		threads, handles, zombies  int
@@ -75,7 +76,7 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 			cpuUsed += used
 		}
 		if u.HasRSS && tops.wants(u.RSSBytes) {
-			m := Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes)}
+			m := samples.Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes)}
 			if known {
 				m.CPUPercent = percentOf(used, dt)
 			}
@@ -108,7 +109,7 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 	if top > 0 {
 		s.Top = tops.members
 		if s.Top == nil {
-			s.Top = []Member{}
+			s.Top = []samples.Member{}
 		}
 	}
 	t.usage.sweep()
@@ -119,7 +120,7 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 // one listed first.
 type topN struct {
 	n       int
-	members []Member
+	members []samples.Member
 	rss     []uint64
 }
 
@@ -127,7 +128,7 @@ func (t *topN) wants(rss uint64) bool {
 	return t.n > 0 && (len(t.members) < t.n || rss > t.rss[len(t.rss)-1])
 }
 
-func (t *topN) add(m Member, rss uint64) {
+func (t *topN) add(m samples.Member, rss uint64) {
 	i := len(t.rss)
 	for i > 0 && t.rss[i-1] < rss {
 		i--

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -165,10 +164,10 @@ func (s *sampling) stop(logf func(string, ...any)) report.RunFacts {
 	logf("wrote %d sample(s) to %s", written, s.path)
 	if dropped > 0 {
 		facts.WriteError = err.Error()
-		fmt.Fprintf(os.Stderr, "soakrun: %d sample(s) could not be written: %v\n", dropped, err)
+		out.errorf("%d sample(s) could not be written: %v", dropped, err)
 	}
 	if closeErr != nil {
-		fmt.Fprintf(os.Stderr, "soakrun: %v\n", closeErr)
+		out.errorf("%v", closeErr)
 	}
 	if self, err := sampler.SelfUsage(); err == nil {
 		facts.SoakrunCPUSeconds = self.CPU.Seconds()

@@ -27,7 +27,7 @@ type progress struct {
 
 func newProgress(timeout time.Duration) *progress {
 	p := &progress{start: time.Now(), timeout: timeout, every: time.Minute,
-		writeOut: func(s string) { os.Stderr.WriteString(s) }}
+		writeOut: out.stderr}
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		p.tty, p.every = true, time.Second
 	}

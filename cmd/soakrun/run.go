@@ -106,13 +106,14 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		if !o.quiet || a.LeakDetected {
 			printSummary(a)
 		}
+		a.Run.OutputLinesDropped = out.linesDropped()
 		publish(a, views.series, o.sampling.output)
 	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {
 		// The tree could not be emptied: that is soakrun's failure to
 		// report, unless the command already failed on its own.
-		fmt.Fprintln(os.Stderr, "soakrun: "+waitErr.Error())
+		out.errorf("%v", waitErr)
 		if code == 0 {
 			code = supervisor.ExitFailure
 		}

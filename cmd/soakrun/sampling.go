@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -73,9 +72,9 @@ type liveViews struct {
 
 // sampling is one run's sample stream and the output it writes.
 type sampling struct {
-	pipe *sampler.Pipeline
-	out  *samples.Writer
-	path string
+	pipe   *sampler.Pipeline
+	writer *samples.Writer
+	path   string
 }
 
 // trendEvery bounds how often the live trend is recomputed.
@@ -88,7 +87,7 @@ const trendEvery = 30 * time.Second
 // that cannot be written or an address that cannot be bound stops soakrun
 // with nothing launched and nothing left open.
 func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf func(string, ...any)) (*sampling, error) {
-	out, err := samples.Create(o.output)
+	w, err := samples.Create(o.output)
 	if err != nil {
 		return nil, failf("%v", err)
 	}
@@ -108,7 +107,7 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 		})
 	}
 	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.disk, o.top, o.cmdlines, version
-	pipe := sampler.NewPipeline(src, o.interval, out, views.series, exporter, live, views.progress)
+	pipe := sampler.NewPipeline(src, o.interval, w, views.series, exporter, live, views.progress)
 	if exporter != nil {
 		bound, err := exporter.Serve(o.metrics)
 		if err != nil {
@@ -117,7 +116,7 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 		}
 		logf("serving metrics on http://%s/metrics", bound)
 	}
-	return &sampling{pipe: pipe, out: out, path: o.output}, nil
+	return &sampling{pipe: pipe, writer: w, path: o.output}, nil
 }
 
 // close takes the exit sample, closes every sink and says what was written
@@ -125,15 +124,15 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 // samples are an error, though not one that changes the exit code.
 func (s *sampling) close(logf func(string, ...any)) report.RunFacts {
 	closeErr := s.pipe.Close()
-	written, dropped, err := s.out.Stats()
+	written, dropped, err := s.writer.Stats()
 	facts := report.RunFacts{SamplesWritten: written, SamplesDropped: dropped}
 	logf("wrote %d sample(s) to %s", written, s.path)
 	if dropped > 0 {
 		facts.WriteError = err.Error()
-		fmt.Fprintf(os.Stderr, "soakrun: %d sample(s) could not be written: %v\n", dropped, err)
+		out.errorf("%d sample(s) could not be written: %v", dropped, err)
 	}
 	if closeErr != nil {
-		fmt.Fprintf(os.Stderr, "soakrun: %v\n", closeErr)
+		out.errorf("%v", closeErr)
 	}
 	if self, err := sampler.SelfUsage(); err == nil {
 		facts.SoakrunCPUSeconds = self.CPU.Seconds()

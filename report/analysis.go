@@ -59,8 +59,10 @@ type Analysis struct {
 	Metrics      map[Metric]MetricVerdict `json:"metrics"`
 	TopGrower    *Grower                  `json:"top_grower,omitempty"`
 
-	Run   *RunFacts  `json:"run,omitempty"`
-	Input *ReadStats `json:"input,omitempty"`
+	// SoakrunVersion is the build of soakrun that judged the series.
+	SoakrunVersion string     `json:"soakrun_version,omitempty"`
+	Run            *RunFacts  `json:"run,omitempty"`
+	Input          *ReadStats `json:"input,omitempty"`
 }
 
 // MemoryStats are the old monitor's memory keys, over the tree's memory

@@ -23,6 +23,11 @@ type RunFacts struct {
 	WriteError        string   `json:"write_error"`
 	SoakrunCPUSeconds float64  `json:"soakrun_cpu_seconds"`
 	SoakrunPeakRSSMB  float64  `json:"soakrun_peak_rss_mb"`
+
+	// OutputLinesDropped counts soakrun's own lines (messages on stderr,
+	// annotations on stdout) that could not be written before the analysis
+	// was: the reader of a log pipe went away. The run went on regardless.
+	OutputLinesDropped int `json:"output_lines_dropped"`
 }
 
 // WriteFile writes the analysis as indented JSON.
@@ -88,6 +93,11 @@ func (a *Analysis) Summary() string {
 		a.SnapshotCount, hours(a.DurationHours))
 	if g := a.TopGrower; g != nil && g.MBPerHour > 0 {
 		fmt.Fprintf(&b, "; fastest-growing process: %s (%+.2f MB/h)", g.Name, g.MBPerHour)
+	}
+	for _, m := range nameMetrics[1:] {
+		if g, ok := a.leakingGrower(m); ok {
+			fmt.Fprintf(&b, "; fastest-growing in %s: %s (%+.2f %s/h)", m, g.Name, g.SlopePerHour, g.Unit)
+		}
 	}
 	return b.String()
 }

@@ -101,6 +101,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		a := report.Analyze(views.series, o.verdict.analysis)
 		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
+		a.SoakrunVersion = version
 		publish(a, views.series, o.sampling.output, o.quiet)
 	}
 	logf("%s", describeResult(res, code))

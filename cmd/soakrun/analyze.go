@@ -45,6 +45,7 @@ func analyzeAction(c *cli.Context) error {
 	}
 	a := report.Analyze(series, o.analysis)
 	a.Input = &stats
+	a.SoakrunVersion = version
 	b, err := a.JSON()
 	if err != nil {
 		return failf("analyze: %v", err)

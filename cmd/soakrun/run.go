@@ -101,6 +101,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		a := report.Analyze(views.series, o.verdict.analysis)
 		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
+		a.SoakrunVersion = version
 		// The verdict is printed from memory even when no file can be
 		// written: it is what the run was for.
 		if !o.quiet || a.LeakDetected {

@@ -2,10 +2,10 @@ package report
 
 import (
 	"math"
-	"slices"
 	"time"
 
 	"github.com/soakrun/soakrun/report/trend"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // Thresholds are the growth rates, per hour and in each metric's unit, at
@@ -26,7 +26,7 @@ var DefaultThresholds = Thresholds{
 // units names each judged metric's unit for people.
 var units = map[Metric]string{
 	TreeMemory: "MB", HostMemory: "MB", Handles: "handles", Threads: "threads",
-	Processes: "processes", Zombies: "zombies", DiskUsed: "GB",
+	Processes: "processes", Zombies: "zombies", DiskUsed: "GB", TreeCPU: "%",
 }
 
 // Options are the analysis's settings.
@@ -58,9 +58,14 @@ type Analysis struct {
 	Leaks        []Metric                 `json:"leaks"`
 	Metrics      map[Metric]MetricVerdict `json:"metrics"`
 	TopGrower    *Grower                  `json:"top_grower,omitempty"`
+	// TopGrowers are, per figure followed by name (memory, handles,
+	// threads, CPU), the executables whose sum grew fastest, fastest first.
+	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
 
-	Run   *RunFacts  `json:"run,omitempty"`
-	Input *ReadStats `json:"input,omitempty"`
+	// SoakrunVersion is the build of soakrun that judged the series.
+	SoakrunVersion string             `json:"soakrun_version,omitempty"`
+	Run            *RunFacts          `json:"run,omitempty"`
+	Input          *samples.ReadStats `json:"input,omitempty"`
 }
 
 // MemoryStats are the old monitor's memory keys, over the tree's memory
@@ -99,7 +104,7 @@ type MetricVerdict struct {
 }
 
 // Grower is the executable whose members' memory grew fastest, from the
-// --top lists.
+// --top lists: the first of TopGrowers' memory, in the old key's form.
 type Grower struct {
 	Name      string        `json:"name"`
 	MBPerHour float64       `json:"mb_per_hour"`
@@ -151,7 +156,7 @@ func Analyze(s *Series, o Options) *Analysis {
 	disk := s.cols[DiskUsed]
 	a.Disk = DiskStats{MinGB: disk.min, MaxGB: disk.max, GrowthGB: disk.lastVal - disk.first}
 
-	a.TopGrower = topGrower(s, o)
+	a.TopGrower, a.TopGrowers = growers(s, o)
 	a.LeakDetected = len(a.Leaks) > 0
 	a.Verdict = overall(a, memory)
 	return a
@@ -194,27 +199,6 @@ func overall(a *Analysis, memory Metric) trend.Verdict {
 		}
 	}
 	return trend.NoLeak
-}
-
-// topGrower is the executable name whose memory floor rose fastest.
-func topGrower(s *Series, o Options) *Grower {
-	names := make([]string, 0, len(s.names))
-	for n := range s.names {
-		names = append(names, n)
-	}
-	slices.Sort(names) // a tie goes the same way every time
-	var best *Grower
-	for _, n := range names {
-		c := s.names[n]
-		v := judge(c, TreeMemory, o)
-		if v.Verdict == trend.Insufficient {
-			continue
-		}
-		if best == nil || v.SlopePerHour > best.MBPerHour {
-			best = &Grower{Name: n, MBPerHour: v.SlopePerHour, Verdict: v.Verdict, MinMB: c.min, LastMB: c.lastVal}
-		}
-	}
-	return best
 }
 
 func (c *column) mean() float64 {

@@ -1,37 +1,36 @@
 package sampler
 
-import "github.com/soakrun/soakrun/cgroup"
+import (
+	"github.com/soakrun/soakrun/cgroup"
+	"github.com/soakrun/soakrun/samples"
+)
 
-// cgroupFigures reads the run's cgroup into a snapshot's figures. A file
-// that cannot be read leaves its figures null: the kernel's account is
-// reported as far as it goes.
-func cgroupFigures(r *cgroup.Reader) *CgroupFigures {
+// readCgroup puts the run's cgroup figures into the snapshot. A file that
+// cannot be read leaves its figures out: the kernel's account is reported
+// as far as it goes.
+func readCgroup(r *cgroup.Reader, f *samples.Snapshot) {
 	st, _ := r.Read()
-	f := &CgroupFigures{
-		MemoryMB:        mbOf(st.MemoryBytes),
-		MemoryNoCacheMB: mbOf(st.NoCacheBytes()),
-		AnonMB:          mbOf(st.AnonBytes),
-		FileMB:          mbOf(st.FileBytes),
-		MemoryPeakMB:    mbOf(st.PeakMemoryBytes),
-		Tasks:           intOf(st.Tasks),
-		TasksPeak:       intOf(st.PeakTasks),
-		IOReadBytes:     st.IOReadBytes,
-		IOWriteBytes:    st.IOWriteBytes,
-		OOMKills:        intOf(st.OOMKills),
-	}
+	f.CgroupMemoryMB = mbOf(st.MemoryBytes)
+	f.CgroupMemoryNoCacheMB = mbOf(st.NoCacheBytes())
+	f.CgroupAnonMB = mbOf(st.AnonBytes)
+	f.CgroupFileMB = mbOf(st.FileBytes)
+	f.CgroupMemoryPeakMB = mbOf(st.PeakMemoryBytes)
+	f.CgroupTasks = intOf(st.Tasks)
+	f.CgroupTasksPeak = intOf(st.PeakTasks)
+	f.CgroupIOReadBytes, f.CgroupIOWriteBytes = st.IOReadBytes, st.IOWriteBytes
+	f.CgroupOOMKills = intOf(st.OOMKills)
 	if st.CPU != nil {
-		f.CPUSeconds = ptr(roundTo(st.CPU.Seconds(), 1e3))
+		f.CgroupCPUSeconds = ptr(roundTo(st.CPU.Seconds(), 1e3))
 	}
 	if p := st.MemoryPressure; p != nil {
-		f.MemoryPressureSome = pct(p.SomeAvg10)
+		f.CgroupMemoryPressureSome = pct(p.SomeAvg10)
 		if p.HasFull {
-			f.MemoryPressureFull = pct(p.FullAvg10)
+			f.CgroupMemoryPressureFull = pct(p.FullAvg10)
 		}
 	}
 	if p := st.CPUPressure; p != nil {
-		f.CPUPressureSome = pct(p.SomeAvg10)
+		f.CgroupCPUPressureSome = pct(p.SomeAvg10)
 	}
-	return f
 }
 
 func mbOf(b *uint64) *float64 {

@@ -29,7 +29,7 @@ func TestCopyOnWritePoolFollowsTheCharge(t *testing.T) {
 	withCgroup := New(Config{Members: ownChildren, Cgroup: func() cgroup.Paths { return p }})
 	defer withCgroup.Close()
 	without := New(Config{Members: ownChildren})
-	var first, last *CgroupFigures
+	var first, last float64
 	pssSeen := 0
 	for i := 0; i < 20; i++ {
 		// The pool grows while the tree is read: the charge before and
@@ -37,20 +37,20 @@ func TestCopyOnWritePoolFollowsTheCharge(t *testing.T) {
 		c := withCgroup.Sample(KindInterval)
 		s := without.Sample(KindInterval)
 		after := withCgroup.Sample(KindInterval)
-		if c.Cgroup == nil || c.Cgroup.MemoryMB == nil || c.Cgroup.MemoryNoCacheMB == nil {
-			t.Fatalf("no cgroup figures: %+v", c.Cgroup)
+		if c.CgroupMemoryMB == nil || c.CgroupMemoryNoCacheMB == nil || after.CgroupMemoryMB == nil {
+			t.Fatal("no cgroup memory figures")
 		}
-		charge := *c.Cgroup.MemoryMB
-		if first == nil {
-			first = c.Cgroup
+		charge := *c.CgroupMemoryMB
+		if i == 0 {
+			first = charge
 		}
-		last = after.Cgroup
-		if math.Abs(*c.Cgroup.MemoryNoCacheMB-charge) > charge*0.10 {
-			t.Errorf("sample %d: charge less cache %.1f MB, charge %.1f MB", i, *c.Cgroup.MemoryNoCacheMB, charge)
+		last = *after.CgroupMemoryMB
+		if math.Abs(*c.CgroupMemoryNoCacheMB-charge) > charge*0.10 {
+			t.Errorf("sample %d: charge less cache %.1f MB, charge %.1f MB", i, *c.CgroupMemoryNoCacheMB, charge)
 		}
 		if s.ProcessPSSMB != nil {
 			pssSeen++
-			lo, hi := min(charge, *after.Cgroup.MemoryMB), max(charge, *after.Cgroup.MemoryMB)
+			lo, hi := min(charge, *after.CgroupMemoryMB), max(charge, *after.CgroupMemoryMB)
 			t.Logf("sample %d: charge %.1f–%.1f MB, PSS %.1f MB, RSS sum %.1f MB", i, lo, hi, *s.ProcessPSSMB, *s.ProcessMemoryMB)
 			if *s.ProcessPSSMB < lo*0.9 || *s.ProcessPSSMB > hi*1.1 {
 				t.Errorf("sample %d: PSS %.1f MB, charge %.1f–%.1f MB: more than 10%% apart", i, *s.ProcessPSSMB, lo, hi)
@@ -62,7 +62,7 @@ func TestCopyOnWritePoolFollowsTheCharge(t *testing.T) {
 		t.Errorf("PSS read in %d of 20 samples of a five-process tree", pssSeen)
 	}
 	// 200 MB in the parent and, once copied, 200 MB in each of four workers.
-	if *first.MemoryMB > 600 || *last.MemoryMB < 950 {
-		t.Errorf("charge went from %.1f to %.1f MB, want growth from about 200 to about 1000", *first.MemoryMB, *last.MemoryMB)
+	if first > 600 || last < 950 {
+		t.Errorf("charge went from %.1f to %.1f MB, want growth from about 200 to about 1000", first, last)
 	}
 }

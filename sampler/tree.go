@@ -1,10 +1,10 @@
 package sampler
 
 import (
-	"slices"
 	"time"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // treeReader sums the members of one tree. It remembers each member's CPU
@@ -38,7 +38,7 @@ func newTreeReader() *treeReader {
 // the CPU of every member that ran, however briefly it lived. Elsewhere a
 // dead member's CPU vanishes from the sum, so the CPU percent is summed
 // per live member instead.
-func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64, reaped *time.Duration) {
+func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64, reaped *time.Duration) {
 	var (
 		rss                        uint64
 		threads, handles, zombies  int
@@ -47,7 +47,7 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 		hasRSS, hasThreads, hasFDs = true, true, true
 		hasIO, hasCPU              = true, true
 		cpuUsed                    time.Duration
-		tops                       = topN{n: top}
+		tops                       = newTopSet(top)
 		conserved                  = reaped != nil
 		total                      time.Duration
 	)
@@ -90,12 +90,8 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 			}
 			cpuUsed += used
 		}
-		if u.HasRSS && tops.wants(u.RSSBytes) {
-			m := Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes)}
-			if known {
-				m.CPUPercent = percentOf(used, dt)
-			}
-			tops.add(m, u.RSSBytes)
+		if u.HasRSS {
+			tops.offer(p, u, used, known, dt)
 		}
 	}
 	live := len(members) - zombies - gone
@@ -131,37 +127,10 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 		s.ProcessCPUPercent = percentOf(cpuUsed, dt)
 	}
 	if top > 0 {
-		s.Top = tops.members
-		if s.Top == nil {
-			s.Top = []Member{}
-		}
+		s.Top = tops.list()
 	}
 	t.usage.sweep()
 	t.prevCPU, t.spare, t.prevAt = cpuNow, t.prevCPU, now
-}
-
-// topN keeps the n largest members by memory, largest first; of equals, the
-// one listed first.
-type topN struct {
-	n       int
-	members []Member
-	rss     []uint64
-}
-
-func (t *topN) wants(rss uint64) bool {
-	return t.n > 0 && (len(t.members) < t.n || rss > t.rss[len(t.rss)-1])
-}
-
-func (t *topN) add(m Member, rss uint64) {
-	i := len(t.rss)
-	for i > 0 && t.rss[i-1] < rss {
-		i--
-	}
-	t.members = slices.Insert(t.members, i, m)
-	t.rss = slices.Insert(t.rss, i, rss)
-	if len(t.members) > t.n {
-		t.members, t.rss = t.members[:t.n], t.rss[:t.n]
-	}
 }
 
 // percentOf is CPU time over wall time in psutil's unit: 100 is one core.

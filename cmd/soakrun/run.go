@@ -19,7 +19,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
-	}, append(samplingFlags(), verdictFlags()...)...)
+	}, append(samplingFlags(), append(verdictFlags(), limitFlags()...)...)...)
 }
 
 // runOptions are the root flags, checked.
@@ -27,6 +27,7 @@ type runOptions struct {
 	sup            supervisor.Supervisor
 	sampling       samplingOptions
 	verdict        verdictOptions
+	limits         limitOptions
 	leakCheck      bool
 	preserveStatus bool
 	quiet          bool
@@ -53,6 +54,9 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, err
 	}
 	o.leakCheck = !c.Bool("no-leak-check")
+	if o.limits, err = parseLimitOptions(c, o.leakCheck, o.verdict.leakExitCode); err != nil {
+		return o, err
+	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig}
 	if killAfter == 0 {
@@ -84,6 +88,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		smp.series = report.NewSeries()
 		smp.trend = o.verdict.analysis
 	}
+	smp.watch = o.limits.watch(s, smp.series, o.verdict.analysis, o.verdict.leakExitCode)
 	if !o.quiet {
 		smp.progress = newProgress(o.sup.Timeout)
 	}
@@ -136,6 +141,8 @@ func describeResult(r supervisor.Result, code int) string {
 	switch {
 	case r.TimedOut:
 		what = "timed out; " + what
+	case r.Aborted != nil:
+		what = "stopped early (" + r.Aborted.Reason + "); " + what
 	case r.Interrupted != nil:
 		what = fmt.Sprintf("interrupted by %s; %s", r.Interrupted, what)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/limit"
 	"github.com/soakrun/soakrun/metrics"
 	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/report"
@@ -69,6 +70,7 @@ type sampling struct {
 	series   *report.Series // what the analysis reads, in memory; nil: no analysis
 	progress *progress      // nil: quiet
 	exporter *metrics.Exporter
+	watch    *limit.Watch   // nil: no early stop
 	trend    report.Options // how the live trend is judged
 	trendAt  time.Time
 	w        *report.Writer
@@ -101,6 +103,9 @@ func (s *sampling) start() {
 			s.w.Write(snap)
 			if s.series != nil {
 				s.series.Add(&snap)
+			}
+			if s.watch != nil {
+				s.watch.Add(&snap) // after the series: it judges what the series holds
 			}
 			s.live(&snap)
 		})

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/soakrun/soakrun/report"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // Ceilings are hard limits on the tree, checked on every sample; zero is
@@ -69,8 +69,8 @@ type Watch struct {
 // Add checks one sample. Samples taken while the tree is being stopped, or
 // once it is gone, describe a tree being killed, not the workload, and
 // are passed over.
-func (w *Watch) Add(snap *sampler.Snapshot) {
-	if w.fired || w.Stop == nil || snap.Kind == sampler.KindStopping || snap.Kind == sampler.KindExit {
+func (w *Watch) Add(snap *samples.Snapshot) {
+	if w.fired || w.Stop == nil || snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit {
 		return
 	}
 	t := snap.TimestampUnix
@@ -102,7 +102,7 @@ func (w *Watch) fire(s Stop) {
 }
 
 // passed says which ceiling snap is over, if any.
-func (c Ceilings) passed(snap *sampler.Snapshot) (Stop, bool) {
+func (c Ceilings) passed(snap *samples.Snapshot) (Stop, bool) {
 	if c.TreeMemoryBytes > 0 && snap.ProcessMemoryMB != nil {
 		ceiling := float64(c.TreeMemoryBytes) / (1 << 20)
 		if mb := *snap.ProcessMemoryMB; mb > ceiling {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/report"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func fp(v float64) *float64 { return &v }
@@ -17,23 +17,23 @@ func TestCeilings(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		ceilings  Ceilings
-		snap      sampler.Snapshot
+		snap      samples.Snapshot
 		wantFired string // "" for none
 	}{
-		{"memory over", Ceilings{TreeMemoryBytes: 100 << 20}, sampler.Snapshot{ProcessMemoryMB: fp(100.5)}, "tree memory 100.5 MB is over the ceiling of 100.0 MB"},
-		{"memory over, processes not", Ceilings{TreeMemoryBytes: 100 << 20, Processes: 5}, sampler.Snapshot{ProcessMemoryMB: fp(101), ProcessCount: ip(5)}, "tree memory 101.0 MB is over the ceiling of 100.0 MB"},
-		{"memory at", Ceilings{TreeMemoryBytes: 100 << 20}, sampler.Snapshot{ProcessMemoryMB: fp(100)}, ""},
-		{"memory unknown", Ceilings{TreeMemoryBytes: 1}, sampler.Snapshot{}, ""},
-		{"processes with zombies", Ceilings{Processes: 10}, sampler.Snapshot{ProcessCount: ip(8), ProcessZombies: ip(3)}, "11 processes in the tree are over the ceiling of 10"},
-		{"processes at", Ceilings{Processes: 10}, sampler.Snapshot{ProcessCount: ip(10), ProcessZombies: ip(0)}, ""},
-		{"no ceilings", Ceilings{}, sampler.Snapshot{ProcessMemoryMB: fp(1e9), ProcessCount: ip(1e6)}, ""},
-		{"being stopped", Ceilings{Processes: 1}, sampler.Snapshot{Kind: sampler.KindStopping, ProcessCount: ip(5)}, ""},
-		{"exit sample", Ceilings{Processes: 1}, sampler.Snapshot{Kind: sampler.KindExit, ProcessCount: ip(5)}, ""},
+		{"memory over", Ceilings{TreeMemoryBytes: 100 << 20}, samples.Snapshot{ProcessMemoryMB: fp(100.5)}, "tree memory 100.5 MB is over the ceiling of 100.0 MB"},
+		{"memory over, processes not", Ceilings{TreeMemoryBytes: 100 << 20, Processes: 5}, samples.Snapshot{ProcessMemoryMB: fp(101), ProcessCount: ip(5)}, "tree memory 101.0 MB is over the ceiling of 100.0 MB"},
+		{"memory at", Ceilings{TreeMemoryBytes: 100 << 20}, samples.Snapshot{ProcessMemoryMB: fp(100)}, ""},
+		{"memory unknown", Ceilings{TreeMemoryBytes: 1}, samples.Snapshot{}, ""},
+		{"processes with zombies", Ceilings{Processes: 10}, samples.Snapshot{ProcessCount: ip(8), ProcessZombies: ip(3)}, "11 processes in the tree are over the ceiling of 10"},
+		{"processes at", Ceilings{Processes: 10}, samples.Snapshot{ProcessCount: ip(10), ProcessZombies: ip(0)}, ""},
+		{"no ceilings", Ceilings{}, samples.Snapshot{ProcessMemoryMB: fp(1e9), ProcessCount: ip(1e6)}, ""},
+		{"being stopped", Ceilings{Processes: 1}, samples.Snapshot{Kind: samples.KindStopping, ProcessCount: ip(5)}, ""},
+		{"exit sample", Ceilings{Processes: 1}, samples.Snapshot{Kind: samples.KindExit, ProcessCount: ip(5)}, ""},
 	} {
 		var got []Stop
 		w := &Watch{Ceilings: tc.ceilings, Stop: func(s Stop) { got = append(got, s) }}
 		if tc.snap.Kind == "" {
-			tc.snap.Kind = sampler.KindInterval
+			tc.snap.Kind = samples.KindInterval
 		}
 		w.Add(&tc.snap)
 		w.Add(&tc.snap) // once only
@@ -56,7 +56,7 @@ func feed(mem func(h float64) float64, o report.Options) (float64, Stop) {
 	w.Stop = func(st Stop) { why = st }
 	for i := 0; i <= 720 && at < 0; i++ {
 		h := float64(i) / 360
-		snap := &sampler.Snapshot{TimestampUnix: 1e9 + float64(i)*10, Kind: sampler.KindInterval,
+		snap := &samples.Snapshot{TimestampUnix: 1e9 + float64(i)*10, Kind: samples.KindInterval,
 			MemoryUsedMB: fp(2000), DiskUsedGB: fp(50), ProcessMemoryMB: fp(mem(h) + 40*math.Mod(float64(i), 30)/30),
 			ProcessHandles: ip(30), ProcessThreads: ip(8), ProcessCount: ip(3), ProcessZombies: ip(0)}
 		s.Add(snap)

@@ -24,6 +24,11 @@ type RunFacts struct {
 	WriteError        string   `json:"write_error"`
 	SoakrunCPUSeconds float64  `json:"soakrun_cpu_seconds"`
 	SoakrunPeakRSSMB  float64  `json:"soakrun_peak_rss_mb"`
+
+	// OutputLinesDropped counts soakrun's own lines (messages on stderr,
+	// annotations on stdout) that could not be written before the analysis
+	// was: the reader of a log pipe went away. The run went on regardless.
+	OutputLinesDropped int `json:"output_lines_dropped"`
 }
 
 // WriteFile writes the analysis as indented JSON.

@@ -44,11 +44,11 @@ func run(args []string, stop chan os.Signal) int {
 		return 0
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			fmt.Fprintln(os.Stderr, "soakrun: "+ee.msg)
+			out.errorf("%s", ee.msg)
 		}
 		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "soakrun: "+strings.TrimSpace(err.Error()))
+	out.errorf("%s", strings.TrimSpace(err.Error()))
 	return supervisor.ExitFailure
 }
 
@@ -76,9 +76,7 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 }
 
 // logLine is one line of soakrun's own on stderr.
-func logLine(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
-}
+func logLine(format string, args ...any) { out.errorf(format, args...) }
 
 // logger is logLine, or nothing under --quiet.
 func logger(quiet bool) func(string, ...any) {

@@ -72,7 +72,7 @@ func githubAnnotations(a *report.Analysis) {
 		return
 	}
 	annotate := func(level, title, msg string) {
-		fmt.Fprintf(os.Stdout, "::%s title=%s::%s\n", level, escapeProperty(title), escapeData(msg))
+		out.stdout(fmt.Sprintf("::%s title=%s::%s\n", level, escapeProperty(title), escapeData(msg)))
 	}
 	if a.LeakDetected {
 		var parts []string

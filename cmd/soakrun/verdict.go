@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -144,7 +143,7 @@ func names(ps []proc.Process) []string {
 // printSummary writes the verdict and its numbers to stderr.
 func printSummary(a *report.Analysis) {
 	for line := range strings.Lines(a.Summary()) {
-		fmt.Fprint(os.Stderr, "soakrun: "+line)
+		out.stderr("soakrun: " + line)
 	}
-	fmt.Fprintln(os.Stderr)
+	out.stderr("\n")
 }

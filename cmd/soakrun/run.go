@@ -106,13 +106,8 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		a := report.Analyze(views.series, o.verdict.analysis)
 		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
-		// The verdict is printed from memory even when no file can be
-		// written: it is what the run was for.
-		if !o.quiet || a.LeakDetected {
-			printSummary(a)
-		}
-		a.Run.OutputLinesDropped = out.linesDropped()
-		publish(a, views.series, o.sampling.output)
+		a.SoakrunVersion = version
+		publish(a, views.series, o.sampling.output, o.quiet)
 	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {

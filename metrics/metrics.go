@@ -18,7 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 const mib, gib = 1 << 20, 1 << 30
@@ -26,7 +26,7 @@ const mib, gib = 1 << 20, 1 << 30
 // Exporter holds the latest snapshot and serves it.
 type Exporter struct {
 	mu         sync.Mutex
-	last       *sampler.Snapshot
+	last       *samples.Snapshot
 	samples    float64
 	cpuSeconds float64 // the tree's CPU, integrated over the samples
 	slope      *float64
@@ -44,8 +44,8 @@ func New() *Exporter {
 	return e
 }
 
-// Observe makes s the snapshot served.
-func (e *Exporter) Observe(s *sampler.Snapshot) {
+// Add makes s the snapshot served: the exporter is a samples.Sink.
+func (e *Exporter) Add(s *samples.Snapshot) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.last != nil && s.ProcessCPUPercent != nil {
@@ -93,10 +93,10 @@ var (
 	hostDiskSize = newDesc("soakrun_host_disk_size_bytes", "Size of the sampled filesystem.", prometheus.GaugeValue)
 	hostNetSent  = newDesc("soakrun_host_network_transmit_bytes_total", "Bytes sent on all interfaces.", prometheus.CounterValue)
 	hostNetRecv  = newDesc("soakrun_host_network_receive_bytes_total", "Bytes received on all interfaces.", prometheus.CounterValue)
-	samples      = newDesc("soakrun_samples_total", "Snapshots taken.", prometheus.CounterValue)
+	samplesTaken = newDesc("soakrun_samples_total", "Snapshots taken.", prometheus.CounterValue)
 	lastSample   = newDesc("soakrun_last_sample_timestamp_seconds", "When the last snapshot was taken.", prometheus.GaugeValue)
 	allDescs     = []desc{treeRSS, treeProcs, treeZombies, treeThreads, treeHandles, treeCPU, treeRead, treeWritten, leakSlope,
-		hostCPU, hostMemUsed, hostMemAvail, hostMemTotal, hostDiskUsed, hostDiskSize, hostNetSent, hostNetRecv, samples, lastSample}
+		hostCPU, hostMemUsed, hostMemAvail, hostMemTotal, hostDiskUsed, hostDiskSize, hostNetSent, hostNetRecv, samplesTaken, lastSample}
 )
 
 // Describe implements prometheus.Collector.
@@ -127,7 +127,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 			put(d, float64(*v))
 		}
 	}
-	put(samples, e.samples)
+	put(samplesTaken, e.samples)
 	s := e.last
 	if s == nil {
 		return

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func TestListenAddr(t *testing.T) {
@@ -33,8 +33,8 @@ func TestListenAddr(t *testing.T) {
 	}
 }
 
-func snapshot(t float64, procs int, mb, cpu float64) *sampler.Snapshot {
-	return &sampler.Snapshot{TimestampUnix: t, ProcessCount: &procs, ProcessMemoryMB: &mb, ProcessCPUPercent: &cpu}
+func snapshot(t float64, procs int, mb, cpu float64) *samples.Snapshot {
+	return &samples.Snapshot{TimestampUnix: t, ProcessCount: &procs, ProcessMemoryMB: &mb, ProcessCPUPercent: &cpu}
 }
 
 func scrape(t *testing.T, addr string) string {
@@ -58,8 +58,8 @@ func TestServeLastSnapshot(t *testing.T) {
 	if !strings.HasPrefix(addr, "127.0.0.1:") {
 		t.Errorf("a bare port bound %s, want loopback", addr)
 	}
-	e.Observe(snapshot(100, 3, 10, 0))
-	e.Observe(snapshot(110, 7, 123, 50)) // half a core for 10 s: 5 CPU seconds
+	e.Add(snapshot(100, 3, 10, 0))
+	e.Add(snapshot(110, 7, 123, 50)) // half a core for 10 s: 5 CPU seconds
 	e.SetSlope(36)
 	body := scrape(t, addr)
 	for _, want := range []string{
@@ -93,7 +93,7 @@ func TestRealPrometheusScrapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	e.Observe(snapshot(float64(time.Now().Unix()), 42, 256, 0))
+	e.Add(snapshot(float64(time.Now().Unix()), 42, 256, 0))
 
 	dir := testproc.TempDir(t)
 	config := filepath.Join(dir, "prometheus.yml")

@@ -6,6 +6,8 @@ package proc
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -24,6 +26,17 @@ type Identity struct {
 }
 
 func (id Identity) String() string { return fmt.Sprintf("%d@%d", id.PID, id.Start) }
+
+// ParseIdentity reads an Identity as String writes it ("PID@START").
+func ParseIdentity(s string) (Identity, error) {
+	pid, start, ok := strings.Cut(s, "@")
+	p, err1 := strconv.Atoi(pid)
+	st, err2 := strconv.ParseUint(start, 10, 64)
+	if !ok || err1 != nil || err2 != nil || p <= 0 {
+		return Identity{}, fmt.Errorf("bad identity %q", s)
+	}
+	return Identity{PID: p, Start: st}, nil
+}
 
 // Process is one row of the process table.
 type Process struct {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/report/trend"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // Thresholds are the growth rates, per hour and in each metric's unit, at
@@ -61,8 +62,10 @@ type Analysis struct {
 	// threads, CPU), the executables whose sum grew fastest, fastest first.
 	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
 
-	Run   *RunFacts  `json:"run,omitempty"`
-	Input *ReadStats `json:"input,omitempty"`
+	// SoakrunVersion is the build of soakrun that judged the series.
+	SoakrunVersion string             `json:"soakrun_version,omitempty"`
+	Run            *RunFacts          `json:"run,omitempty"`
+	Input          *samples.ReadStats `json:"input,omitempty"`
 }
 
 // MemoryStats are the old monitor's memory keys, over the tree's memory

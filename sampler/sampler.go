@@ -6,23 +6,11 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // MinInterval is the shortest interval a Sampler accepts.
 const MinInterval = 50 * time.Millisecond
-
-// DefaultInterval is the interval when none is given.
-const DefaultInterval = 10 * time.Second
-
-// Kinds of sample, in the snapshot's "sample" field.
-const (
-	KindStart    = "start"
-	KindInterval = "interval"
-	KindExit     = "exit"
-	// KindStopping marks a sample taken while the tree was being stopped:
-	// its figures describe processes being killed, not the workload.
-	KindStopping = "stopping"
-)
 
 // Config says what a Sampler reads.
 type Config struct {
@@ -62,12 +50,12 @@ func New(cfg Config) *Sampler {
 }
 
 // Sample takes one snapshot. Figures that cannot be read are nil.
-func (s *Sampler) Sample(kind string) Snapshot {
+func (s *Sampler) Sample(kind string) samples.Snapshot {
 	now := time.Now()
-	if kind == KindInterval && s.cfg.Stopping != nil && s.cfg.Stopping() {
-		kind = KindStopping
+	if kind == samples.KindInterval && s.cfg.Stopping != nil && s.cfg.Stopping() {
+		kind = samples.KindStopping
 	}
-	snap := Snapshot{
+	snap := samples.Snapshot{
 		TimestampUTC:   now.UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
 		TimestampUnix:  float64(now.UnixMicro()) / 1e6,
 		Kind:           kind,
@@ -99,26 +87,26 @@ func (s *Sampler) Sample(kind string) Snapshot {
 // done, handing each snapshot to emit on Run's own goroutine. A sample that
 // takes longer than the interval delays the next one rather than piling
 // samples up. emit must not block for long: it delays the next sample.
-func (s *Sampler) Run(ctx context.Context, interval time.Duration, emit func(Snapshot)) {
+func (s *Sampler) Run(ctx context.Context, interval time.Duration, emit func(samples.Snapshot)) {
 	if interval < MinInterval {
 		interval = MinInterval
 	}
-	emit(s.Sample(KindStart))
+	emit(s.Sample(samples.KindStart))
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			emit(s.Sample(KindExit))
+			emit(s.Sample(samples.KindExit))
 			return
 		case <-tick.C:
-			emit(s.Sample(KindInterval))
+			emit(s.Sample(samples.KindInterval))
 		}
 	}
 }
 
 // self adds soakrun's own usage to the snapshot.
-func (s *Sampler) self(snap *Snapshot) {
+func (s *Sampler) self(snap *samples.Snapshot) {
 	if u, err := SelfUsage(); err == nil {
 		snap.SoakrunCPUSeconds = ptr(roundTo(u.CPU.Seconds(), 1e3))
 	}

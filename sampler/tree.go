@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // treeReader sums the members of one tree. It remembers each member's CPU
@@ -25,7 +26,7 @@ func newTreeReader() *treeReader {
 
 // sum fills the snapshot's process_* fields and the top-N list from one
 // listing of the tree. totalMB is the host's memory, for the percentage.
-func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64) {
+func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64) {
 	var (
 		rss                        uint64
 		threads, handles, zombies  int

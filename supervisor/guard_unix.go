@@ -166,7 +166,7 @@ func (g *guard) stop() error {
 // runGuard is the guard's whole life.
 func runGuard(spec string, pipe io.Reader) int {
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
-	owner, err := parseIdentity(spec)
+	owner, err := proc.ParseIdentity(spec)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "soakrun guard:", err)
 		return 2
@@ -278,16 +278,6 @@ func parseNews(line string) (proc.Process, bool) {
 		return proc.Process{}, false
 	}
 	return proc.Process{Identity: proc.Identity{PID: pid, Start: start}, PGID: pgid}, true
-}
-
-func parseIdentity(s string) (proc.Identity, error) {
-	pid, start, ok := strings.Cut(s, "@")
-	p, err1 := strconv.Atoi(pid)
-	st, err2 := strconv.ParseUint(start, 10, 64)
-	if !ok || err1 != nil || err2 != nil || p <= 0 {
-		return proc.Identity{}, fmt.Errorf("bad identity %q", s)
-	}
-	return proc.Identity{PID: p, Start: st}, nil
 }
 
 // killRemembered kills, in sweeps, every remembered member still alive, the

@@ -3,7 +3,6 @@ package supervisor
 import (
 	"errors"
 	"fmt"
-	"syscall"
 	"time"
 )
 
@@ -49,9 +48,7 @@ func (s *Supervisor) Wait() (Result, error) {
 		s.logf("timeout %s reached", s.Timeout)
 	case got := <-s.Stop:
 		r.Interrupted = got
-		if ss, ok := got.(syscall.Signal); ok {
-			sig = ss
-		}
+		sig = forwardedSignal(got, sig)
 		s.logf("received %s; stopping the tree", got)
 	}
 	s.stopping.Store(true)

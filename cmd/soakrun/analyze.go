@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // analyzeCommand re-judges any series, soakrun's or the old monitor's.
@@ -37,13 +38,14 @@ func analyzeAction(c *cli.Context) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return failf("analyze: %s: no such file", path)
-	case errors.Is(err, report.ErrNoSamples):
+	case errors.Is(err, samples.ErrNoSamples):
 		return failf("analyze: %s: no samples in %d line(s) (%d corrupt, %d too long)", path, stats.Lines, stats.Corrupt, stats.TooLong)
 	case err != nil:
 		return failf("analyze: %v", err)
 	}
 	a := report.Analyze(series, o.analysis)
 	a.Input = &stats
+	a.SoakrunVersion = version
 	b, err := a.JSON()
 	if err != nil {
 		return failf("analyze: %v", err)

@@ -12,9 +12,6 @@ import (
 	"github.com/soakrun/soakrun/supervisor"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // exitError carries an exit code out of a cli action. An empty message
 // prints nothing: the action already said what there was to say.
 type exitError struct {
@@ -57,7 +54,7 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
 		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun analyze [--leak-threshold R] [--warmup D] FILE\nsoakrun ps|kill|zombies ...",
-		Version:   version,
+		Version:   versionLong,
 		Flags:     runFlags(),
 		Action: func(c *cli.Context) error {
 			cmd := command

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/sampler"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -76,41 +77,38 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	logf := logger(o.quiet)
 	s.Log = logf
 
-	smp, err := openSampling(o.sampling, s.Members, s.PeakMemory, s.Stopping)
+	var views liveViews
+	if o.leakCheck {
+		views.series, views.trend = report.NewSeries(), o.verdict.analysis
+	}
+	if !o.quiet {
+		views.progress = newProgress(o.sup.Timeout)
+	}
+	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping}, views, logf)
 	if err != nil {
 		return err
 	}
-	if o.leakCheck {
-		smp.series = report.NewSeries()
-		smp.trend = o.verdict.analysis
-	}
-	if !o.quiet {
-		smp.progress = newProgress(o.sup.Timeout)
-	}
-	if err := smp.serveMetrics(o.sampling.metrics, logf); err != nil {
-		smp.stop(func(string, ...any) {})
-		return err
-	}
 	if err := s.Start(); err != nil {
-		smp.stop(func(string, ...any) {})
+		smp.pipe.Close()
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
 	}
-	smp.start()
+	smp.pipe.Start()
 	res, waitErr := s.Wait()
-	facts := smp.stop(logf)
+	facts := smp.close(logf)
 
 	code := res.ExitCode(o.preserveStatus)
 	if o.leakCheck {
-		a := report.Analyze(smp.series, o.verdict.analysis)
+		a := report.Analyze(views.series, o.verdict.analysis)
 		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
+		a.SoakrunVersion = version
 		// The verdict is printed from memory even when no file can be
 		// written: it is what the run was for.
 		if !o.quiet || a.LeakDetected {
 			printSummary(a)
 		}
 		a.Run.OutputLinesDropped = out.linesDropped()
-		publish(a, smp.series, o.sampling.output)
+		publish(a, views.series, o.sampling.output)
 	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {

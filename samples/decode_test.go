@@ -1,11 +1,9 @@
-package report
+package samples
 
 import (
 	"encoding/json"
 	"reflect"
 	"testing"
-
-	"github.com/soakrun/soakrun/sampler"
 )
 
 var decodeSeeds = []string{
@@ -44,8 +42,8 @@ func FuzzDecodeLine(f *testing.F) {
 
 func checkDecode(t *testing.T, b []byte) {
 	t.Helper()
-	var got, want sampler.Snapshot
-	gotErr := decodeLine(b, &got)
+	var got, want Snapshot
+	gotErr := Decode(b, &got)
 	wantErr := json.Unmarshal(b, &want)
 	if (gotErr == nil) != (wantErr == nil) {
 		t.Fatalf("%q: decodeLine error %v, encoding/json %v", b, gotErr, wantErr)

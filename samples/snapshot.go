@@ -1,7 +1,14 @@
-// Package sampler reads the supervised tree and the host at an interval
-// into snapshots, one JSONL line each. It only reads.
+package samples
 
-package sampler
+// Kinds of sample, in the snapshot's "sample" field.
+const (
+	KindStart    = "start"
+	KindInterval = "interval"
+	KindExit     = "exit"
+	// KindStopping marks a sample taken while the tree was being stopped:
+	// its figures describe processes being killed, not the workload.
+	KindStopping = "stopping"
+)
 
 // Snapshot is one line of the JSONL output: the host and the sum over every
 // live member of the supervised tree at one instant. Field names are the old

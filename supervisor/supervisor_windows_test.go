@@ -134,6 +134,7 @@ func TestWindowsTimeoutSendsCtrlCToTheWholeTree(t *testing.T) {
 	if res.Killed {
 		t.Errorf("the tree had to be killed: %q", log.lines)
 	}
+	t.Logf("the tree stopped %s after the timeout", res.Ended.Sub(res.TimeoutAt).Round(time.Millisecond))
 	for _, name := range []string{"target", "target-child"} {
 		if got := marker(t, dir, name); got != "CTRL_C\ncleanup done\n" {
 			t.Errorf("%s recorded %q, want CTRL_C and its cleanup", name, got)

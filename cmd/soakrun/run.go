@@ -102,13 +102,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
 		a.SoakrunVersion = version
-		// The verdict is printed from memory even when no file can be
-		// written: it is what the run was for.
-		if !o.quiet || a.LeakDetected {
-			printSummary(a)
-		}
-		a.Run.OutputLinesDropped = out.linesDropped()
-		publish(a, views.series, o.sampling.output)
+		publish(a, views.series, o.sampling.output, o.quiet)
 	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {

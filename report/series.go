@@ -52,14 +52,14 @@ var floorMetrics = map[Metric]bool{TreeMemory: true, HostMemory: true, TreePSS: 
 // Series is what the analysis needs of a run, built one snapshot at a time
 // (live, or while reading a file) in bounded memory.
 type Series struct {
-	cols    map[Metric]*column
-	names   map[string]*nameColumns // the top lists' figures by executable name
-	byName  map[string]*nameSums    // every name seen, with its latest sums
-	listed  []*nameSums             // the names of the latest top list
-	topGen  int                     // top lists added
-	count   int
-	first   float64 // timestamp_unix of the first snapshot
-	last    float64
+	cols      map[Metric]*column
+	names     map[string]*nameColumns // the top lists' figures by executable name
+	byName    map[string]*nameSums    // every name seen, with its latest sums
+	listed    []*nameSums             // the names of the latest top list
+	topGen    int                     // top lists added
+	count     int
+	first     float64 // timestamp_unix of the first snapshot
+	last      float64
 	hasTree   bool // any snapshot had tree figures
 	hasCgroup bool // any snapshot had the cgroup's memory less cache
 }

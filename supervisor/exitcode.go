@@ -47,10 +47,12 @@ func StartExitCode(err error) int {
 }
 
 // ExitCode is the run's exit code before any leak verdict: the command's
-// status; 128+N when signal N ended it; 124 when the timeout fired (the
-// command's own status instead with preserveStatus). A run stopped by a
-// signal to soakrun never reports success: if the command exited 0 anyway,
-// the code is 128+N of the signal soakrun received.
+// status; 128+N when signal N ended it; 124 when the timeout fired, or the
+// Abort's code when an Abort stopped the run (the command's own status
+// instead with preserveStatus). A stop soakrun decided on outranks the
+// status the command died of because of it. A run stopped by a signal to
+// soakrun never reports success: if the command exited 0 anyway, the code
+// is 128+N of the signal soakrun received.
 func (r Result) ExitCode(preserveStatus bool) int {
 	status := r.ExitStatus
 	if r.Signal != 0 {
@@ -59,6 +61,8 @@ func (r Result) ExitCode(preserveStatus bool) int {
 	switch {
 	case r.TimedOut && !preserveStatus:
 		return ExitTimeout
+	case r.Aborted != nil && !preserveStatus:
+		return r.Aborted.ExitCode
 	case r.Interrupted != nil && status == 0:
 		if s, ok := r.Interrupted.(syscall.Signal); ok {
 			return 128 + int(s)
@@ -69,8 +73,9 @@ func (r Result) ExitCode(preserveStatus bool) int {
 }
 
 // WithLeak applies the leak verdict to a run's exit code. Precedence:
-// command failure > timeout > leak > success, so a leak only turns a
-// successful run into leakExitCode (0 makes the verdict advisory).
+// command failure > timeout or abort (whichever stopped the run first) >
+// leak > success, so a leak only turns a successful run into leakExitCode
+// (0 makes the verdict advisory).
 func WithLeak(code int, leak bool, leakExitCode int) int {
 	if code == 0 && leak {
 		return leakExitCode

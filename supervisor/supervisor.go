@@ -67,6 +67,7 @@ type Supervisor struct {
 
 	mu       sync.Mutex
 	c        container
+	abort    chan Abort // holds the first Abort until Wait takes it
 	started  time.Time
 	main     proc.Identity
 	stopping atomic.Bool
@@ -83,8 +84,10 @@ type Result struct {
 	// Signal is the signal that ended the command, 0 if none.
 	Signal syscall.Signal
 
-	TimedOut    bool
-	TimeoutAt   time.Time // when the timeout fired
+	TimedOut  bool
+	TimeoutAt time.Time // when the timeout fired
+	// Aborted is the Abort that stopped the run early, nil if none.
+	Aborted     *Abort
 	Interrupted os.Signal // the first signal soakrun received, nil if none
 	// Killed is true when the grace ran out and members had to be killed.
 	Killed bool
@@ -119,6 +122,7 @@ func (s *Supervisor) Start() error {
 	}
 	s.mu.Lock()
 	s.c, s.started = c, time.Now()
+	s.abort = make(chan Abort, 1)
 	s.main = c.mainIdentity()
 	s.mu.Unlock()
 	return nil

@@ -268,6 +268,9 @@ func TestBadFlagValues(t *testing.T) {
 		{"--warmup", "soon"}, {"--min-span", "x"},
 		{"--leak-exit-code", "-1"}, {"--leak-exit-code", "256"}, {"--leak-exit-code", "x"},
 		{"--metrics-addr", "nope"}, {"--metrics-addr", "70000"},
+		{"--max-tree-memory", "0"}, {"--max-tree-memory", "lots"}, {"--max-tree-memory", "-5G"}, {"--max-tree-memory", "1e30T"},
+		{"--max-processes", "0"}, {"--max-processes", "many"},
+		{"--abort-on-leak", "--no-leak-check"}, {"--abort-on-leak", "--leak-exit-code", "0"},
 		{"--no-such-flag"},
 	} {
 		marker := filepath.Join(t.TempDir(), "ran")

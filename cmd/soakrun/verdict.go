@@ -109,15 +109,12 @@ func parseRate(s string) (float64, error) {
 	return v, nil
 }
 
-// analysisPath is where the analysis of the series at output goes:
-// resources.jsonl → resources.analysis.json.
-func analysisPath(output string) string {
-	return strings.TrimSuffix(output, ".jsonl") + ".analysis.json"
-}
-
 // runFacts puts the supervisor's account of the run into the analysis.
 func runFacts(r supervisor.Result, code int, f report.RunFacts) *report.RunFacts {
 	f.ExitCode, f.ExitStatus, f.TimedOut = code, r.ExitStatus, r.TimedOut
+	if r.Aborted != nil {
+		f.StoppedEarly = r.Aborted.Reason
+	}
 	f.OrphansReaped = r.OrphansReaped
 	if r.Signal != 0 {
 		f.Signal = supervisor.SignalName(r.Signal)
@@ -135,12 +132,4 @@ func names(ps []proc.Process) []string {
 		out = append(out, p.Name)
 	}
 	return out
-}
-
-// printSummary writes the verdict and its numbers to stderr.
-func printSummary(a *report.Analysis) {
-	for line := range strings.Lines(a.Summary()) {
-		out.stderr("soakrun: " + line)
-	}
-	out.stderr("\n")
 }

@@ -43,3 +43,7 @@ func selfUsage() (Self, error) {
 }
 
 func filetime(f windows.Filetime) int64 { return int64(f.HighDateTime)<<32 | int64(f.LowDateTime) }
+
+// ReapedChildrenCPU is not known on Windows, where the job object counts
+// the CPU of every process it held.
+func ReapedChildrenCPU() (time.Duration, bool) { return 0, false }

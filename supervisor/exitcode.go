@@ -23,9 +23,30 @@ var (
 	ErrNotExecutable = errors.New("command not executable")
 )
 
+// execError is a start that failed in the exec trampoline, at a step
+// before the command ran or at the execve itself (step "exec").
+type execError struct {
+	step  string
+	errno syscall.Errno
+	msg   string
+}
+
+func (e *execError) Error() string { return e.step + ": " + e.msg }
+func (e *execError) Unwrap() error { return e.errno }
+
 // classifyStart wraps a start failure in the error its exit code comes from.
+// A failed execve is 127 only when the file is not there (ENOENT: also a
+// script whose interpreter is missing), 126 for every other reason, as GNU
+// timeout has it.
 func classifyStart(name string, err error) error {
+	var ee *execError
 	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrNotExecutable):
+		return err
+	case errors.As(err, &ee) && ee.step == "exec" && ee.errno == syscall.ENOENT:
+		return fmt.Errorf("%s: %w (%s)", name, ErrNotFound, ee.msg)
+	case errors.As(err, &ee) && ee.step == "exec":
+		return fmt.Errorf("%s: %w (%s)", name, ErrNotExecutable, ee.msg)
 	case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s: %w", name, ErrNotFound)
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.ENOEXEC),

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -106,11 +105,10 @@ func (s *Supervisor) Start() error {
 	if len(s.Args) == 0 {
 		return errors.New("no command given")
 	}
-	cmd := exec.Command(s.Args[0], s.Args[1:]...)
-	if errors.Is(cmd.Err, exec.ErrDot) {
-		cmd.Err = nil // a command named ./x is meant to be run from here
+	cmd, err := newCommand(s.Args, s.Dir, s.Env)
+	if err != nil {
+		return err
 	}
-	cmd.Dir, cmd.Env = s.Dir, s.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
 	c, err := newContainer()
 	if err != nil {

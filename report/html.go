@@ -132,8 +132,11 @@ func (a *Analysis) figures() []figure {
 	out = append(out,
 		figure{"Exit code", exit},
 		figure{"Timed out", yesNo(r.TimedOut)},
-		figure{"Leftovers killed", names(r.LeftoversKilled)},
 	)
+	if r.StoppedEarly != "" {
+		out = append(out, figure{"Stopped early", r.StoppedEarly})
+	}
+	out = append(out, figure{"Leftovers killed", names(r.LeftoversKilled)})
 	if len(r.Unkillable) > 0 {
 		out = append(out, figure{"Unkillable", names(r.Unkillable)})
 	}

@@ -16,7 +16,8 @@ type RunFacts struct {
 	ExitStatus        int      `json:"exit_status"` // -1 when a signal ended the command
 	Signal            string   `json:"signal"`      // "" when none
 	TimedOut          bool     `json:"timed_out"`
-	Interrupted       string   `json:"interrupted"` // the signal soakrun got, "" when none
+	StoppedEarly      string   `json:"stopped_early"` // why soakrun ended the run early, "" when it did not
+	Interrupted       string   `json:"interrupted"`   // the signal soakrun got, "" when none
 	LeftoversKilled   []string `json:"leftovers_killed"`
 	Unkillable        []string `json:"unkillable"`
 	OrphansReaped     int      `json:"orphans_reaped"`

@@ -85,7 +85,7 @@ func TestUnreadableMemberMakesSumNull(t *testing.T) {
 	})
 	var s Snapshot
 	members := []proc.Process{{Identity: proc.Identity{PID: 1}}, {Identity: proc.Identity{PID: 2}}, {Identity: proc.Identity{PID: 3}, Zombie: true}}
-	tr.sum(&s, members, tr.prevAt, 0, nil)
+	tr.sum(&s, members, tr.prevAt, 0, nil, nil)
 	if s.ProcessMemoryMB != nil || s.ProcessHandles != nil || s.ProcessIOReadBytes != nil {
 		t.Errorf("memory %v, handles %v, io %v: want null when a member cannot be read", s.ProcessMemoryMB, s.ProcessHandles, s.ProcessIOReadBytes)
 	}

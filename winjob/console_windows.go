@@ -62,7 +62,7 @@ func SendConsoleEvent(event uint32, targets []Target) (reached []uint32, err err
 		}
 		reached = append(reached, pids...)
 		if len(pids) == 0 {
-			// The console's process list is unknown (Wine): another
+			// The console's process list could not be read: another
 			// target may share this console, and a second event would
 			// interrupt its cleanup. One console is all that is safe.
 			reached = append(reached, t.PID)

@@ -20,7 +20,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
-	}, append(samplingFlags(), verdictFlags()...)...)
+	}, append(samplingFlags(), append(verdictFlags(), limitFlags()...)...)...)
 }
 
 // runOptions are the root flags, checked.
@@ -28,6 +28,7 @@ type runOptions struct {
 	sup            supervisor.Supervisor
 	sampling       samplingOptions
 	verdict        verdictOptions
+	limits         limitOptions
 	leakCheck      bool
 	preserveStatus bool
 	quiet          bool
@@ -54,6 +55,9 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, err
 	}
 	o.leakCheck = !c.Bool("no-leak-check")
+	if o.limits, err = parseLimitOptions(c, o.leakCheck, o.verdict.leakExitCode); err != nil {
+		return o, err
+	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig}
 	if killAfter == 0 {
@@ -81,6 +85,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	if o.leakCheck {
 		views.series, views.trend = report.NewSeries(), o.verdict.analysis
 	}
+	views.watch = o.limits.watch(s, views.series, o.verdict.analysis, o.verdict.leakExitCode)
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
@@ -129,6 +134,8 @@ func describeResult(r supervisor.Result, code int) string {
 	switch {
 	case r.TimedOut:
 		what = "timed out; " + what
+	case r.Aborted != nil:
+		what = "stopped early (" + r.Aborted.Reason + "); " + what
 	case r.Interrupted != nil:
 		what = fmt.Sprintf("interrupted by %s; %s", r.Interrupted, what)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/limit"
 	"github.com/soakrun/soakrun/metrics"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/report/trend"
@@ -68,6 +69,7 @@ type liveViews struct {
 	series   *report.Series // kept in memory for the analysis, and judged live
 	trend    report.Options // how the live trend is judged
 	progress *progress      // the status line on stderr
+	watch    *limit.Watch   // stops the run early; nil: never
 }
 
 // sampling is one run's sample stream and the output it writes.
@@ -82,8 +84,9 @@ const trendEvery = 30 * time.Second
 
 // openSampling creates the output, reads the host's baseline, binds the
 // metrics endpoint if asked for, and lists the sinks in the order each
-// snapshot visits them: the output, the series, the metrics, the live
-// trend, the progress line. It runs before the command starts: an output
+// snapshot visits them: the output, the series, the early stop (which
+// judges what the series holds), the metrics, the live trend, the progress
+// line. It runs before the command starts: an output
 // that cannot be written or an address that cannot be bound stops soakrun
 // with nothing launched and nothing left open.
 func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf func(string, ...any)) (*sampling, error) {
@@ -107,7 +110,7 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 		})
 	}
 	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.disk, o.top, o.cmdlines, version
-	pipe := sampler.NewPipeline(src, o.interval, w, views.series, exporter, live, views.progress)
+	pipe := sampler.NewPipeline(src, o.interval, w, views.series, views.watch, exporter, live, views.progress)
 	if exporter != nil {
 		bound, err := exporter.Serve(o.metrics)
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/soakrun/soakrun/proc"
+
 	"golang.org/x/sys/windows"
 )
 
@@ -99,11 +101,11 @@ func sendThrough(event uint32, t Target) ([]uint32, error) {
 		return nil, fmt.Errorf("open process %d: %w", t.PID, err)
 	}
 	defer windows.CloseHandle(h)
-	var created, exited, kernel, user windows.Filetime
-	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
+	start, _, err := proc.Times(h)
+	if err != nil {
 		return nil, fmt.Errorf("read start time of %d: %w", t.PID, err)
 	}
-	if start := uint64(created.HighDateTime)<<32 | uint64(created.LowDateTime); t.Start != 0 && start != t.Start {
+	if t.Start != 0 && start != t.Start {
 		return nil, fmt.Errorf("pid %d names another process", t.PID)
 	}
 	if ok, _, err := procAttachConsole.Call(uintptr(t.PID)); ok == 0 {

@@ -16,18 +16,32 @@ type Thresholds map[Metric]float64
 // DefaultThresholds are soakrun's defaults: the old monitor's 10 MB/h for
 // memory; for counts, a rate that no steady service shows over hours but a
 // slow leak reaches within a soak (one fd per six minutes, a thread per
-// twelve, a process or zombie per half hour); a gigabyte an hour of disk.
+// twelve, a process or zombie per half hour); a gigabyte an hour of disk;
+// for the tree's CPU, DefaultCPUThreshold.
 var DefaultThresholds = Thresholds{
 	TreeMemory: 10, HostMemory: 10,
 	Handles: 10, Threads: 5, Processes: 2, Zombies: 2,
-	DiskUsed: 1,
+	DiskUsed: 1, TreeCPU: DefaultCPUThreshold,
 }
+
+// DefaultCPUThreshold is the creep of the tree's CPU, in percentage points
+// of one core per hour, that is a degradation: 48 points a day. Steady
+// services measured on a shared two-core machine (a Python http.server
+// under a request loop, a Go program doing fixed work, stress-ng at 20%)
+// moved their window medians by less than a tenth of that over 20 minutes
+// (README, "Verdicts"); the old monitor's second scenario climbs about
+// 3 points an hour.
+const DefaultCPUThreshold = 2.0
 
 // units names each judged metric's unit for people.
 var units = map[Metric]string{
 	TreeMemory: "MB", HostMemory: "MB", Handles: "handles", Threads: "threads",
-	Processes: "processes", Zombies: "zombies", DiskUsed: "GB",
+	Processes: "processes", Zombies: "zombies", DiskUsed: "GB", TreeCPU: "%",
 }
+
+// rateMetrics are judged as rates (trend.Options.Rate): a rise that stays
+// up is a degradation.
+var rateMetrics = map[Metric]bool{TreeCPU: true}
 
 // Options are the analysis's settings.
 type Options struct {
@@ -50,14 +64,19 @@ type Analysis struct {
 	Disk          DiskStats   `json:"disk"`
 
 	// Verdict is the run's: "leak" when any metric leaks, else
+	// "degradation" when the tree's CPU rose and stayed up, else
 	// "insufficient_data" when memory cannot be judged, else
 	// "grew_then_plateaued" when something grew and stopped, else
 	// "no_leak".
-	Verdict      trend.Verdict            `json:"verdict"`
-	LeakDetected bool                     `json:"leak_detected"`
-	Leaks        []Metric                 `json:"leaks"`
-	Metrics      map[Metric]MetricVerdict `json:"metrics"`
-	TopGrower    *Grower                  `json:"top_grower,omitempty"`
+	Verdict      trend.Verdict `json:"verdict"`
+	LeakDetected bool          `json:"leak_detected"`
+	Leaks        []Metric      `json:"leaks"`
+	// DegradationDetected: the tree's CPU degraded (Degradations lists
+	// it). It fails the run as a leak does.
+	DegradationDetected bool                     `json:"degradation_detected"`
+	Degradations        []Metric                 `json:"degradations"`
+	Metrics             map[Metric]MetricVerdict `json:"metrics"`
+	TopGrower           *Grower                  `json:"top_grower,omitempty"`
 
 	Run   *RunFacts  `json:"run,omitempty"`
 	Input *ReadStats `json:"input,omitempty"`
@@ -118,12 +137,13 @@ func Analyze(s *Series, o Options) *Analysis {
 		DurationHours: (s.last - s.first) / 3600,
 		Metrics:       map[Metric]MetricVerdict{},
 		Leaks:         []Metric{},
+		Degradations:  []Metric{},
 	}
 	memory := HostMemory
 	judged := []Metric{HostMemory, DiskUsed}
 	if s.hasTree {
 		memory = TreeMemory
-		judged = []Metric{TreeMemory, Handles, Threads, Processes, Zombies, DiskUsed}
+		judged = []Metric{TreeMemory, Handles, Threads, Processes, Zombies, DiskUsed, TreeCPU}
 	}
 	for _, m := range judged {
 		c := s.cols[m]
@@ -132,8 +152,11 @@ func Analyze(s *Series, o Options) *Analysis {
 		}
 		v := judge(c, m, o)
 		a.Metrics[m] = v
-		if v.Leak {
+		switch v.Verdict {
+		case trend.Leak:
 			a.Leaks = append(a.Leaks, m)
+		case trend.Degradation:
+			a.Degradations = append(a.Degradations, m)
 		}
 	}
 
@@ -153,9 +176,13 @@ func Analyze(s *Series, o Options) *Analysis {
 
 	a.TopGrower = topGrower(s, o)
 	a.LeakDetected = len(a.Leaks) > 0
+	a.DegradationDetected = len(a.Degradations) > 0
 	a.Verdict = overall(a, memory)
 	return a
 }
+
+// Fails says whether the verdict fails the run: a leak or a degradation.
+func (a *Analysis) Fails() bool { return a.LeakDetected || a.DegradationDetected }
 
 func judge(c *column, m Metric, o Options) MetricVerdict {
 	th, judged := o.Thresholds[m]
@@ -164,6 +191,7 @@ func judge(c *column, m Metric, o Options) MetricVerdict {
 		Threshold: th,
 		Warmup:    o.Warmup.Seconds(),
 		Envelope:  floorMetrics[m],
+		Rate:      rateMetrics[m],
 		Unit:      units[m],
 		MinSpan:   o.MinSpan.Seconds(),
 	}
@@ -184,6 +212,9 @@ func judge(c *column, m Metric, o Options) MetricVerdict {
 func overall(a *Analysis, memory Metric) trend.Verdict {
 	if a.LeakDetected {
 		return trend.Leak
+	}
+	if a.DegradationDetected {
+		return trend.Degradation
 	}
 	if v, ok := a.Metrics[memory]; !ok || v.Verdict == trend.Insufficient {
 		return trend.Insufficient

@@ -80,6 +80,8 @@ func verdictTitle(v trend.Verdict) (title, class string) {
 	switch v {
 	case trend.Leak:
 		return "LEAK", "v-leak"
+	case trend.Degradation:
+		return "CPU DEGRADATION", "v-leak"
 	case trend.Plateaued:
 		return "GREW THEN PLATEAUED", "v-plateau"
 	case trend.NoLeak:
@@ -94,8 +96,8 @@ func verdictTitle(v trend.Verdict) (title, class string) {
 func (a *Analysis) reasons() []metricReason {
 	var out []metricReason
 	switch a.Verdict {
-	case trend.Leak:
-		for _, m := range a.Leaks {
+	case trend.Leak, trend.Degradation:
+		for _, m := range append(slices.Clone(a.Leaks), a.Degradations...) {
 			out = append(out, metricReason{m, a.Metrics[m].Reason})
 		}
 	case trend.Plateaued:

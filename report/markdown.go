@@ -30,11 +30,11 @@ func (a *Analysis) Markdown(s *Series) string {
 		sep := "; "
 		if i == 0 {
 			sep = " — "
-			if a.Verdict == trend.Leak || a.Verdict == trend.Plateaued {
+			if a.Verdict == trend.Leak || a.Verdict == trend.Degradation || a.Verdict == trend.Plateaued {
 				sep = " in "
 			}
 		}
-		if a.Verdict == trend.Leak || a.Verdict == trend.Plateaued {
+		if a.Verdict == trend.Leak || a.Verdict == trend.Degradation || a.Verdict == trend.Plateaued {
 			fmt.Fprintf(&b, "%s%s — %s", sep, r.Metric, mdEscape(r.Reason))
 		} else {
 			fmt.Fprintf(&b, "%s%s: %s", sep, r.Metric, mdEscape(r.Reason))

@@ -60,6 +60,15 @@ func (a *Analysis) Summary() string {
 		if h := a.Memory.HoursToExhaustion; h != nil {
 			fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
 		}
+		for _, m := range a.Degradations {
+			fmt.Fprintf(&b, "; CPU DEGRADATION in %s (%s)", m, a.Metrics[m].Reason)
+		}
+	case "degradation":
+		var parts []string
+		for _, m := range a.Degradations {
+			parts = append(parts, fmt.Sprintf("%s (%s)", m, a.Metrics[m].Reason))
+		}
+		fmt.Fprintf(&b, "verdict: CPU DEGRADATION in %s", strings.Join(parts, "; "))
 	case "grew_then_plateaued":
 		for m, v := range a.Metrics {
 			if v.Verdict == "grew_then_plateaued" {

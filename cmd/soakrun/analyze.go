@@ -63,7 +63,7 @@ func analyzeAction(c *cli.Context) error {
 		}
 		printSummary(a)
 	}
-	if a.LeakDetected && o.leakExitCode != 0 {
+	if a.Fails() && o.leakExitCode != 0 {
 		return exitError{code: o.leakExitCode}
 	}
 	return nil

@@ -81,6 +81,13 @@ func githubAnnotations(a *report.Analysis) {
 		}
 		annotate("error", "soakrun: leak", strings.Join(parts, "; "))
 	}
+	if a.DegradationDetected {
+		var parts []string
+		for _, m := range a.Degradations {
+			parts = append(parts, fmt.Sprintf("%s: %s", m, a.Metrics[m].Reason))
+		}
+		annotate("error", "soakrun: CPU degradation", strings.Join(parts, "; "))
+	}
 	if r := a.Run; r != nil {
 		if r.TimedOut {
 			took := time.Duration(a.DurationHours * float64(time.Hour)).Round(time.Second)

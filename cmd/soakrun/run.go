@@ -102,11 +102,11 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	code := res.ExitCode(o.preserveStatus)
 	if o.leakCheck {
 		a := report.Analyze(smp.series, o.verdict.analysis)
-		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
+		code = supervisor.WithLeak(code, a.Fails(), o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
 		// The verdict is printed from memory even when no file can be
 		// written: it is what the run was for.
-		if !o.quiet || a.LeakDetected {
+		if !o.quiet || a.Fails() {
 			printSummary(a)
 		}
 		publish(a, smp.series, o.sampling.output)

@@ -58,6 +58,11 @@ func analyze(pts []Point, o Options) Result {
 		// is a floor: fewer windows, and below minWindows of them, each
 		// minimum taken over a whole cycle.
 		if c := collectionCycle(used); c > 0 {
+			if s := r.To - r.From; s < 3*tailCycles*c {
+				r.Reason = sprintf("the last third (%s) holds fewer than %d collection cycles of %s: a climb between collections cannot be told from a leak",
+					hours(s/3), tailCycles, hours(c))
+				return r
+			}
 			w = min(w, max(minWindows, int(math.Min((r.To-r.From)/c, float64(w)))))
 			reach = c
 		}
@@ -65,10 +70,10 @@ func analyze(pts []Point, o Options) Result {
 	xs, ys := summarize(used, w, o.Envelope, reach)
 	j := judge(xs, ys, o)
 	r.Verdict = j.verdict
-	r.SlopePerHour, r.P = j.whole.slope, j.whole.p
+	r.SlopePerHour, r.P = j.slope(), j.whole.p
 	r.TailSlopePerHour = j.tail.slope
 	analysed := r.From
-	if j.verdict == Leak && j.from > 0 {
+	if (j.verdict == Leak || j.verdict == Degradation) && j.from > 0 {
 		r.From += j.from * 3600
 	}
 	r.Reason = j.reason(o, t0, analysed, r.From)

@@ -2,7 +2,6 @@ package report
 
 import (
 	"math"
-	"slices"
 	"time"
 
 	"github.com/soakrun/soakrun/report/trend"
@@ -77,6 +76,9 @@ type Analysis struct {
 	Degradations        []Metric                 `json:"degradations"`
 	Metrics             map[Metric]MetricVerdict `json:"metrics"`
 	TopGrower           *Grower                  `json:"top_grower,omitempty"`
+	// TopGrowers are, per figure followed by name (memory, handles,
+	// threads, CPU), the executables whose sum grew fastest, fastest first.
+	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
 
 	Run   *RunFacts  `json:"run,omitempty"`
 	Input *ReadStats `json:"input,omitempty"`
@@ -118,7 +120,7 @@ type MetricVerdict struct {
 }
 
 // Grower is the executable whose members' memory grew fastest, from the
-// --top lists.
+// --top lists: the first of TopGrowers' memory, in the old key's form.
 type Grower struct {
 	Name      string        `json:"name"`
 	MBPerHour float64       `json:"mb_per_hour"`
@@ -174,7 +176,7 @@ func Analyze(s *Series, o Options) *Analysis {
 	disk := s.cols[DiskUsed]
 	a.Disk = DiskStats{MinGB: disk.min, MaxGB: disk.max, GrowthGB: disk.lastVal - disk.first}
 
-	a.TopGrower = topGrower(s, o)
+	a.TopGrower, a.TopGrowers = growers(s, o)
 	a.LeakDetected = len(a.Leaks) > 0
 	a.DegradationDetected = len(a.Degradations) > 0
 	a.Verdict = overall(a, memory)
@@ -225,27 +227,6 @@ func overall(a *Analysis, memory Metric) trend.Verdict {
 		}
 	}
 	return trend.NoLeak
-}
-
-// topGrower is the executable name whose memory floor rose fastest.
-func topGrower(s *Series, o Options) *Grower {
-	names := make([]string, 0, len(s.names))
-	for n := range s.names {
-		names = append(names, n)
-	}
-	slices.Sort(names) // a tie goes the same way every time
-	var best *Grower
-	for _, n := range names {
-		c := s.names[n]
-		v := judge(c, TreeMemory, o)
-		if v.Verdict == trend.Insufficient {
-			continue
-		}
-		if best == nil || v.SlopePerHour > best.MBPerHour {
-			best = &Grower{Name: n, MBPerHour: v.SlopePerHour, Verdict: v.Verdict, MinMB: c.min, LastMB: c.lastVal}
-		}
-	}
-	return best
 }
 
 func (c *column) mean() float64 {

@@ -453,7 +453,7 @@ func init() {
 	}
 }
 
-var memberFields = map[string]bool{"pid": true, "name": true, "rss_mb": true, "cpu_percent": true, "cmdline": true}
+var memberFields = map[string]bool{"pid": true, "name": true, "rss_mb": true, "cpu_percent": true, "threads": true, "handles": true, "cmdline": true}
 
 // top reads the --top list; null leaves it empty.
 func (d *decoder) top(s *sampler.Snapshot) bool {
@@ -509,6 +509,10 @@ func (d *decoder) member(m *sampler.Member) bool {
 			}
 		case "cpu_percent":
 			m.CPUPercent, ok = d.float()
+		case "threads":
+			m.Threads, ok = d.int()
+		case "handles":
+			m.Handles, ok = d.int()
 		default:
 			ok = d.skip()
 		}

@@ -12,6 +12,7 @@ var decodeSeeds = []string{
 	`{"timestamp_utc":"2026-11-22T18:45:18.629191Z","timestamp_unix":1795373118.629191,"sample":"interval","cpu_percent":28.74,"cpu_count":2,"memory_used_mb":354.945,"network_bytes_sent":144253,"process_memory_mb":38.801,"process_threads":27,"top":[{"pid":28132,"name":"go","rss_mb":19.418,"cpu_percent":0}]}`,
 	`{"timestamp_unix":1,"cpu_percent":null,"process_count":null,"top":null}`,
 	`{"timestamp_unix":1,"top":[]}`,
+	`{"timestamp_unix":1,"top":[{"pid":7,"name":"w","rss_mb":2.5,"cpu_percent":null,"threads":4,"handles":null},{"pid":8,"threads":null,"handles":120}]}`,
 	`{"timestamp_unix":1e3,"cpu_percent":-0.5E-2,"extra":{"a":[1,true,false,null,"x"]}}`,
 	`{"timestamp_unix":1,"cpu_percent":"x"}`,
 	`{"timestamp_unix":1,"process_count":3.5}`,

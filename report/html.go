@@ -151,8 +151,13 @@ func (a *Analysis) figures() []figure {
 	if g := a.TopGrower; g != nil {
 		grower = fmt.Sprintf("%s (%+.2f MB/h, %s)", g.Name, g.MBPerHour, g.Verdict)
 	}
+	out = append(out, figure{"Top grower", grower})
+	for _, m := range nameMetrics[1:] {
+		if g, ok := a.leakingGrower(m); ok {
+			out = append(out, figure{"Top grower in " + string(m), fmt.Sprintf("%s (%+.2f %s/h, %s)", g.Name, g.SlopePerHour, g.Unit, g.Verdict)})
+		}
+	}
 	out = append(out,
-		figure{"Top grower", grower},
 		figure{"Host CPU", fmt.Sprintf("avg %.1f%% / max %.1f%%", a.CPU.AvgPercent, a.CPU.MaxPercent)},
 		figure{"Disk used", fmt.Sprintf("%.1f–%.1f GB (growth %+.2f GB)", a.Disk.MinGB, a.Disk.MaxGB, a.Disk.GrowthGB)},
 	)
@@ -236,7 +241,7 @@ func (a *Analysis) metricRows(s *Series) []metricRow {
 			row.Limit = fmt.Sprintf("%g%s/h", *v.Threshold, unit)
 		}
 		if v.Points > 0 && v.To >= v.From && v.From >= s.first {
-			row.Range = fmt.Sprintf("%.2f–%.2f h", (v.From-s.first)/3600, (v.To-s.first)/3600)
+			row.Range = timeUnitFor(s.last-s.first).span(v.From-s.first, v.To-s.first)
 		}
 		rows = append(rows, row)
 	}
@@ -273,11 +278,15 @@ func (a *Analysis) charts(s *Series) []chartRow {
 
 	mem := big(memTitle, "MB")
 	mem.height = 330
-	a.addLine(mem, s, src, "memory", blue, true)
+	a.addLine(mem, s, src, "whole tree", blue, true)
+	if src == TreeMemory {
+		a.addGrowers(mem, s, TreeMemory, maxGrowers)
+	}
 	cpu := big("CPU (%)", "%")
 	cpu.height, cpu.zero = 250, true
 	a.addLine(cpu, s, HostCPU, "host", purple, false)
 	a.addLine(cpu, s, TreeCPU, "process tree", blue, false)
+	a.addGrowers(cpu, s, TreeCPU, maxGrowers)
 
 	counts := []Metric{Handles, Threads, Processes}
 	if t, v := s.pointsOf(Zombies); len(t) > 0 && slices.Max(v) > 0 {
@@ -289,7 +298,8 @@ func (a *Analysis) charts(s *Series) []chartRow {
 	for _, m := range counts {
 		p := small(countTitles[m], "", 1100/len(counts)-10)
 		p.integer = true
-		a.addLine(p, s, m, string(m), countColors[m], false)
+		a.addLine(p, s, m, "whole tree", countColors[m], false)
+		a.addGrowers(p, s, m, 1) // a small chart: the fastest alone
 		countRow.Cells = append(countRow.Cells, cell(p))
 	}
 

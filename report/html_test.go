@@ -87,8 +87,8 @@ func TestHTMLLeakPage(t *testing.T) {
 	}
 
 	lines := pointsRe.FindAllStringSubmatch(page, -1)
-	if len(lines) != 7 { // memory, host CPU, 3 counts, host memory, disk; no tree CPU
-		t.Errorf("%d lines drawn, want 7", len(lines))
+	if len(lines) != 8 { // memory and its top grower, host CPU, 3 counts, host memory, disk; no tree CPU
+		t.Errorf("%d lines drawn, want 8", len(lines))
 	}
 	for _, l := range lines {
 		if n := len(strings.Fields(l[1])); n > maxLinePoints || n < 2 {

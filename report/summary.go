@@ -98,6 +98,11 @@ func (a *Analysis) Summary() string {
 	if g := a.TopGrower; g != nil && g.MBPerHour > 0 {
 		fmt.Fprintf(&b, "; fastest-growing process: %s (%+.2f MB/h)", g.Name, g.MBPerHour)
 	}
+	for _, m := range nameMetrics[1:] {
+		if g, ok := a.leakingGrower(m); ok {
+			fmt.Fprintf(&b, "; fastest-growing in %s: %s (%+.2f %s/h)", m, g.Name, g.SlopePerHour, g.Unit)
+		}
+	}
 	return b.String()
 }
 

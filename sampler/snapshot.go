@@ -55,18 +55,23 @@ type Snapshot struct {
 	// the Windows job's own account; absent elsewhere.
 	JobPeakMemoryMB *float64 `json:"job_peak_memory_mb,omitempty"`
 
-	// Top holds the largest members by memory when --top is on.
+	// Top lists, when --top is on, the N largest members by memory, largest
+	// first, then any member among the N largest by handles, threads or CPU
+	// that is not listed yet.
 	Top []Member `json:"top,omitempty"`
 }
 
 // Member is one process of the tree as listed under --top. Name is the
-// executable name; the command line is left out unless asked for, because
+// executable name; a figure that could not be read is null, as in the
+// snapshot; the command line is left out unless asked for, because
 // command lines carry secrets.
 type Member struct {
 	PID        int      `json:"pid"`
 	Name       string   `json:"name"`
 	RSSMB      float64  `json:"rss_mb"`
 	CPUPercent *float64 `json:"cpu_percent"`
+	Threads    *int     `json:"threads"`
+	Handles    *int     `json:"handles"` // open fds on Unix, handles on Windows
 	// Cmdline is recorded only with --record-cmdline, with the values of
 	// secret-looking arguments redacted (see Redact).
 	Cmdline string `json:"cmdline,omitempty"`

@@ -1,7 +1,6 @@
 package sampler
 
 import (
-	"slices"
 	"time"
 
 	"github.com/soakrun/soakrun/proc"
@@ -35,7 +34,7 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 		hasRSS, hasThreads, hasFDs = true, true, true
 		hasIO, hasCPU              = true, true
 		cpuUsed                    time.Duration
-		tops                       = topN{n: top}
+		tops                       = newTopSet(top)
 	)
 	dt := now.Sub(t.prevAt)
 	cpuNow := t.spare
@@ -74,12 +73,8 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 			}
 			cpuUsed += used
 		}
-		if u.HasRSS && tops.wants(u.RSSBytes) {
-			m := Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes)}
-			if known {
-				m.CPUPercent = percentOf(used, dt)
-			}
-			tops.add(m, u.RSSBytes)
+		if u.HasRSS {
+			tops.offer(p, u, used, known, dt)
 		}
 	}
 	live := len(members) - zombies - gone
@@ -106,37 +101,10 @@ func (t *treeReader) sum(s *Snapshot, members []proc.Process, now time.Time, top
 		s.ProcessCPUPercent = percentOf(cpuUsed, dt)
 	}
 	if top > 0 {
-		s.Top = tops.members
-		if s.Top == nil {
-			s.Top = []Member{}
-		}
+		s.Top = tops.list()
 	}
 	t.usage.sweep()
 	t.prevCPU, t.spare, t.prevAt = cpuNow, t.prevCPU, now
-}
-
-// topN keeps the n largest members by memory, largest first; of equals, the
-// one listed first.
-type topN struct {
-	n       int
-	members []Member
-	rss     []uint64
-}
-
-func (t *topN) wants(rss uint64) bool {
-	return t.n > 0 && (len(t.members) < t.n || rss > t.rss[len(t.rss)-1])
-}
-
-func (t *topN) add(m Member, rss uint64) {
-	i := len(t.rss)
-	for i > 0 && t.rss[i-1] < rss {
-		i--
-	}
-	t.members = slices.Insert(t.members, i, m)
-	t.rss = slices.Insert(t.rss, i, rss)
-	if len(t.members) > t.n {
-		t.members, t.rss = t.members[:t.n], t.rss[:t.n]
-	}
 }
 
 // percentOf is CPU time over wall time in psutil's unit: 100 is one core.

@@ -34,6 +34,19 @@ func osRole(role string, args []string) int {
 		return churnTree(atoi(arg(args, 0)), duration(arg(args, 1)))
 	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
 		return forker(arg(args, 0), atoi(arg(args, 1)))
+	case "join": // join DIR... -- ROLE...: move into the cgroups DIR..., then play ROLE there
+		for i, a := range args {
+			if a == "--" {
+				for _, dir := range args[:i] {
+					if err := os.WriteFile(dir+"/cgroup.procs", []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
+						fail("join: " + err.Error())
+					}
+				}
+				return run(arg(args, i+1), args[i+2:])
+			}
+		}
+		fail("join needs -- ROLE")
+		return 2
 	case "zombie-parent": // zombie-parent: leave a child unreaped, then sleep
 		cmd := Command("exit", "0")
 		if err := cmd.Start(); err != nil {

@@ -32,6 +32,10 @@ var cpuShapes = []corpusShape{
 	{name: "cpu_ramp_2x", leak: true, cpu: true, make: func(r *rand.Rand, _ int64) []Point {
 		return cpuSeries(r, corpusHours, func(h float64) float64 { return 2 * CorpusCPUThreshold * h })
 	}},
+	// A two-hour nightly soak whose CPU climbs 10 points an hour.
+	{name: "cpu_ramp_2h", leak: true, cpu: true, make: func(r *rand.Rand, _ int64) []Point {
+		return cpuSeries(r, 2, func(h float64) float64 { return 10 * h })
+	}},
 	{name: "cpu_late_ramp_3x", leak: true, cpu: true, make: func(r *rand.Rand, _ int64) []Point {
 		return cpuSeries(r, corpusHours, func(h float64) float64 { return 3 * CorpusCPUThreshold * max(0, h-16) })
 	}},
@@ -47,6 +51,37 @@ var cpuShapes = []corpusShape{
 	}},
 	{name: "cpu_slow_ramp_0.4x", cpu: true, make: func(r *rand.Rand, _ int64) []Point {
 		return cpuSeries(r, corpusHours, func(h float64) float64 { return 0.4 * CorpusCPUThreshold * h })
+	}},
+	// A level that wanders a few points for hours, as a service's CPU does
+	// on a shared host: an AR(1) process with a stationary spread of 3
+	// points and a time constant of 3 hours under the sample noise.
+	{name: "cpu_wandering_level", cpu: true, make: func(r *rand.Rand, _ int64) []Point {
+		const rho = 1 - 1.0/180 // per minute
+		level := 3 * r.NormFloat64()
+		return cpuSeries(r, corpusHours, func(float64) float64 {
+			level = rho*level + 3*math.Sqrt(1-rho*rho)*r.NormFloat64()
+			return level
+		})
+	}},
+	// Twenty minutes sampled every 2 s of a load held at 15% on a shared
+	// host, as measured of stress-ng: 3.3 points of sample noise, and a
+	// level that jumps 5 points between two regimes as the neighbours'
+	// load comes and goes, staying a few minutes in each.
+	{name: "cpu_shared_host_20min", cpu: true, make: func(r *rand.Rand, _ int64) []Point {
+		up := r.IntN(2) == 1
+		pts := sampled(r, 1200, 2, 3.3, func(float64) float64 {
+			if r.Float64() < 2.0/240 { // a regime lasts 4 minutes on average
+				up = !up
+			}
+			if up {
+				return 5
+			}
+			return 0
+		})
+		for i := range pts {
+			pts[i].V = round2(math.Max(0, pts[i].V-280+15)) // sampled's base is for memory
+		}
+		return pts
 	}},
 	// Bursts to a full core for a few minutes, more often as the run goes
 	// on, over a steady 15%: the median never moves.

@@ -89,7 +89,13 @@
 // the last third of the summaries lies above the first by the one-sided
 // Wilcoxon–Mann–Whitney rank-sum test at Alpha, and the level at the end
 // (the median of the last tenth of the summaries) stands at least
-// Threshold per hour above the level at the start. A step up that stays is
+// Threshold per hour above the level at the start. The rank-sum is taken
+// over the medians of five stretches of each third, not over the window
+// medians themselves, which are not independent when the level wanders.
+// And the last third must stand at least five hours' worth of Threshold
+// above the first: on a shared host a steady load's CPU moves its level a
+// few points within minutes as its neighbours come and go, which is many
+// points an hour in a short run. A step up that stays is
 // a degradation, one that comes back is not, and a slow ramp is judged by
 // its rate. A rise that begins late is found in the last third as a late
 // leak is.

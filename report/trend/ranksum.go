@@ -13,7 +13,11 @@ import (
 //
 // It assumes the values are independent. Analyze only applies it to
 // window medians of a rate, whose neighbours share no points.
-func RankSum(a, b []float64) (p float64) {
+func RankSum(a, b []float64) (p float64) { return normalSF(rankSumZ(a, b)) }
+
+// rankSumZ is RankSum's normal score, positive when b lies above a, and
+// -Inf when there is nothing to test.
+func rankSumZ(a, b []float64) float64 {
 	var v []float64
 	na := 0
 	for _, f := range a {
@@ -29,7 +33,7 @@ func RankSum(a, b []float64) (p float64) {
 	}
 	nb := len(v) - na
 	if na == 0 || nb == 0 {
-		return 1
+		return math.Inf(-1)
 	}
 	r := ranks(v)
 	var sumB float64
@@ -53,8 +57,7 @@ func RankSum(a, b []float64) (p float64) {
 	}
 	variance := fa * fb / 12 * ((n + 1) - ties/(n*(n-1)))
 	if !(variance > 0) {
-		return 1
+		return math.Inf(-1)
 	}
-	z := (u - fa*fb/2 - 0.5) / math.Sqrt(variance)
-	return normalSF(z)
+	return (u - fa*fb/2 - 0.5) / math.Sqrt(variance)
 }

@@ -5,35 +5,8 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/report/trend"
+	"github.com/soakrun/soakrun/samples"
 )
-
-// Thresholds are the growth rates, per hour and in each metric's unit, at
-// and above which a trend is a leak. A metric missing from the map, or set
-// to +Inf, is described but never judged a leak.
-type Thresholds map[Metric]float64
-
-// DefaultThresholds are soakrun's defaults: the old monitor's 10 MB/h for
-// memory; for counts, a rate that no steady service shows over hours but a
-// slow leak reaches within a soak (one fd per six minutes, a thread per
-// twelve, a process or zombie per half hour); a gigabyte an hour of disk;
-// for the tree's CPU, DefaultCPUThreshold.
-var DefaultThresholds = Thresholds{
-	TreeMemory: 10, HostMemory: 10,
-	Handles: 10, Threads: 5, Processes: 2, Zombies: 2,
-	DiskUsed: 1, TreeCPU: DefaultCPUThreshold,
-}
-
-// DefaultCPUThreshold is the creep of the tree's CPU, in percentage points
-// of one core per hour, that is a degradation: 48 points a day. It sits
-// between what steady services do and what the old monitor's second
-// scenario does (10–15% to 40–70% in 16 h: 3 points an hour). Measured for
-// 20 minutes each on a shared two-core host (testdata/cpu), the level of a
-// Python http.server under a request loop moved at most 0.5 points between
-// 5-minute stretches, a Go program's not at all and stress-ng's at 20%
-// 5 points as its neighbours' load came and went: moves that are bounded,
-// a fraction of a point an hour over a day. Short runs are guarded by the
-// rise that counts: five hours' worth of the threshold (package trend).
-const DefaultCPUThreshold = 2.0
 
 // units names each judged metric's unit for people.
 var units = map[Metric]string{
@@ -83,8 +56,10 @@ type Analysis struct {
 	// threads, CPU), the executables whose sum grew fastest, fastest first.
 	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
 
-	Run   *RunFacts  `json:"run,omitempty"`
-	Input *ReadStats `json:"input,omitempty"`
+	// SoakrunVersion is the build of soakrun that judged the series.
+	SoakrunVersion string             `json:"soakrun_version,omitempty"`
+	Run            *RunFacts          `json:"run,omitempty"`
+	Input          *samples.ReadStats `json:"input,omitempty"`
 }
 
 // MemoryStats are the old monitor's memory keys, over the tree's memory
@@ -134,36 +109,12 @@ type Grower struct {
 
 // Analyze judges a series.
 func Analyze(s *Series, o Options) *Analysis {
-	if o.Thresholds == nil {
-		o.Thresholds = DefaultThresholds
-	}
 	a := &Analysis{
 		SnapshotCount: s.count,
 		DurationHours: (s.last - s.first) / 3600,
-		Metrics:       map[Metric]MetricVerdict{},
-		Leaks:         []Metric{},
-		Degradations:  []Metric{},
 	}
-	memory := HostMemory
-	judged := []Metric{HostMemory, DiskUsed}
-	if s.hasTree {
-		memory = TreeMemory
-		judged = []Metric{TreeMemory, Handles, Threads, Processes, Zombies, DiskUsed, TreeCPU}
-	}
-	for _, m := range judged {
-		c := s.cols[m]
-		if c.n == 0 {
-			continue
-		}
-		v := judge(c, m, o)
-		a.Metrics[m] = v
-		switch v.Verdict {
-		case trend.Leak:
-			a.Leaks = append(a.Leaks, m)
-		case trend.Degradation:
-			a.Degradations = append(a.Degradations, m)
-		}
-	}
+	var memory Metric
+	memory, a.Metrics, a.Leaks, a.Degradations = s.judgeAll(o)
 
 	mem := s.cols[memory]
 	a.Memory = MemoryStats{Source: memory, MinMB: mem.min, MaxMB: mem.max, AvgMB: mem.mean()}
@@ -189,7 +140,48 @@ func Analyze(s *Series, o Options) *Analysis {
 // Fails says whether the verdict fails the run: a leak or a degradation.
 func (a *Analysis) Fails() bool { return a.LeakDetected || a.DegradationDetected }
 
+// judgeAll judges every metric the verdict rests on: the tree's figures
+// when the series has them (memory the host's otherwise) and the disk.
+// memory is the memory metric judged; leaks and degradations are in
+// report order.
+func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks, degradations []Metric) {
+	memory = HostMemory
+	judged := []Metric{HostMemory, DiskUsed}
+	if s.hasTree {
+		memory = TreeMemory
+		judged = []Metric{TreeMemory, Handles, Threads, Processes, Zombies, DiskUsed, TreeCPU}
+	}
+	verdicts, leaks, degradations = map[Metric]MetricVerdict{}, []Metric{}, []Metric{}
+	for _, m := range judged {
+		c := s.cols[m]
+		if c.n == 0 {
+			continue
+		}
+		v := judge(c, m, o)
+		verdicts[m] = v
+		switch v.Verdict {
+		case trend.Leak:
+			leaks = append(leaks, m)
+		case trend.Degradation:
+			degradations = append(degradations, m)
+		}
+	}
+	return memory, verdicts, leaks, degradations
+}
+
+// Leaks judges the series as it stands by the rules of Analyze's verdict
+// and returns the metrics that would fail the run now, leaks then
+// degradations, and every metric's verdict, without the rest of the
+// analysis: for deciding during a run that its verdict is in.
+func (s *Series) Leaks(o Options) ([]Metric, map[Metric]MetricVerdict) {
+	_, verdicts, leaks, degradations := s.judgeAll(o)
+	return append(leaks, degradations...), verdicts
+}
+
 func judge(c *column, m Metric, o Options) MetricVerdict {
+	if o.Thresholds == nil {
+		o.Thresholds = DefaultThresholds
+	}
 	th, judged := o.Thresholds[m]
 	judged = judged && !math.IsInf(th, 1) && !math.IsNaN(th)
 	to := trend.Options{

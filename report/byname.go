@@ -3,7 +3,7 @@ package report
 import (
 	"strings"
 
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // nameMetrics are the tree's figures followed per executable name from the
@@ -28,7 +28,7 @@ type nameSums struct {
 const maxNames = 64
 
 // addTop adds one snapshot's top list, summed by executable name.
-func (s *Series) addTop(t float64, top []sampler.Member) {
+func (s *Series) addTop(t float64, top []samples.Member) {
 	s.topGen++
 	listed := s.listed[:0]
 	for i := range top {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/report/trend"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // Three steady services measured for 20 minutes on a shared host (see
@@ -43,17 +43,17 @@ func TestAnalyzeRealSteadyCPU(t *testing.T) {
 	}
 }
 
-func readSnapshots(t *testing.T, path string) []*sampler.Snapshot {
+func readSnapshots(t *testing.T, path string) []*samples.Snapshot {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []*sampler.Snapshot
+	var out []*samples.Snapshot
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		var s sampler.Snapshot
+		var s samples.Snapshot
 		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}

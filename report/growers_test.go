@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/report/trend"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // members is a tree of four executables over two hours: "heap" leaks
@@ -20,11 +20,11 @@ func members() *Series {
 		h := float64(i) / 360
 		noise := float64(i%7) - 3
 		heap, fds, threads, busy := 100+50*h+noise, 200+noise, 150+noise, 80+noise
-		s.Add(&sampler.Snapshot{
-			TimestampUnix: 1e9 + float64(i)*10, Kind: sampler.KindInterval, CPUPercent: fp(20), MemoryUsedMB: fp(2000),
+		s.Add(&samples.Snapshot{
+			TimestampUnix: 1e9 + float64(i)*10, Kind: samples.KindInterval, CPUPercent: fp(20), MemoryUsedMB: fp(2000),
 			ProcessMemoryMB: fp(heap + fds + threads + busy), ProcessHandles: ip(40 + int(100*h)), ProcessThreads: ip(20 + int(30*h)),
 			ProcessCount: ip(4), ProcessZombies: ip(0), ProcessCPUPercent: fp(12 + 20*h),
-			Top: []sampler.Member{
+			Top: []samples.Member{
 				{PID: 1, Name: "fds", RSSMB: fds, Handles: ip(10 + int(100*h)), Threads: ip(4), CPUPercent: fp(1)},
 				{PID: 2, Name: "threads", RSSMB: threads, Handles: ip(10), Threads: ip(4 + int(30*h)), CPUPercent: fp(1)},
 				{PID: 3, Name: "heap", RSSMB: heap, Handles: ip(10), Threads: ip(4), CPUPercent: fp(5)},
@@ -99,8 +99,8 @@ func TestTopGrowersWithoutCounts(t *testing.T) {
 	s := NewSeries()
 	for i := 0; i <= 720; i++ {
 		h := float64(i) / 360
-		s.Add(&sampler.Snapshot{TimestampUnix: float64(i) * 10, ProcessMemoryMB: fp(100 + 40*h), ProcessCount: ip(2),
-			Top: []sampler.Member{{PID: 1, Name: "a", RSSMB: 60 + 40*h}, {PID: 2, Name: "a", RSSMB: 40, Handles: ip(5 + i)}}})
+		s.Add(&samples.Snapshot{TimestampUnix: float64(i) * 10, ProcessMemoryMB: fp(100 + 40*h), ProcessCount: ip(2),
+			Top: []samples.Member{{PID: 1, Name: "a", RSSMB: 60 + 40*h}, {PID: 2, Name: "a", RSSMB: 40, Handles: ip(5 + i)}}})
 	}
 	a := Analyze(s, Options{Warmup: -1})
 	if gs := a.TopGrowers[TreeMemory]; len(gs) != 1 || gs[0].Name != "a" || math.Abs(gs[0].SlopePerHour-40) > 4 {

@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/soakrun/soakrun/report/trend"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // maxPoints bounds the points a Series keeps per metric. When it is full,
@@ -75,7 +75,7 @@ func NewSeries() *Series {
 // Add appends one snapshot. Samples taken while the tree was being stopped,
 // and the exit sample taken once it was gone, add host figures only: a tree
 // being killed is the end of the run, not a drop in its memory.
-func (s *Series) Add(snap *sampler.Snapshot) {
+func (s *Series) Add(snap *samples.Snapshot) {
 	t := snap.TimestampUnix
 	if s.count == 0 {
 		s.first = t
@@ -97,7 +97,7 @@ func (s *Series) Add(snap *sampler.Snapshot) {
 	add(HostCPU, snap.CPUPercent)
 	add(HostMemTotal, snap.MemoryTotalMB)
 	add(HostAvailable, snap.MemoryAvailableMB)
-	if snap.Kind == sampler.KindStopping || snap.Kind == sampler.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
+	if snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
 		return // the tree being killed, or gone: not the workload
 	}
 	if snap.ProcessMemoryMB != nil {

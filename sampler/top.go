@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // topSet picks the members a snapshot lists under --top: the n largest by
@@ -32,7 +33,7 @@ func (t *topSet) offer(p proc.Process, u usage, used time.Duration, known bool, 
 	if !wantRSS && !wantHandles && !wantThreads && !wantCPU {
 		return
 	}
-	m := Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes)}
+	m := samples.Member{PID: p.PID, Name: p.Name, RSSMB: *mb(u.RSSBytes)}
 	if known {
 		m.CPUPercent = percentOf(used, dt)
 	}
@@ -58,14 +59,14 @@ func (t *topSet) offer(p proc.Process, u usage, used time.Duration, known bool, 
 
 // list is the largest by memory first, then the others' members not
 // already listed, each list in its own order.
-func (t *topSet) list() []Member {
+func (t *topSet) list() []samples.Member {
 	out := slices.Clip(t.byRSS.members)
 	if out == nil {
-		out = []Member{}
+		out = []samples.Member{}
 	}
 	for _, other := range []*topN{&t.byHandles, &t.byThreads, &t.byCPU} {
 		for _, m := range other.members {
-			if !slices.ContainsFunc(out, func(o Member) bool { return o.PID == m.PID }) {
+			if !slices.ContainsFunc(out, func(o samples.Member) bool { return o.PID == m.PID }) {
 				out = append(out, m)
 			}
 		}
@@ -77,7 +78,7 @@ func (t *topSet) list() []Member {
 // the one listed first.
 type topN struct {
 	n       int
-	members []Member
+	members []samples.Member
 	keys    []uint64
 }
 
@@ -85,7 +86,7 @@ func (t *topN) wants(key uint64) bool {
 	return t.n > 0 && (len(t.members) < t.n || key > t.keys[len(t.keys)-1])
 }
 
-func (t *topN) add(m Member, key uint64) {
+func (t *topN) add(m samples.Member, key uint64) {
 	i := len(t.keys)
 	for i > 0 && t.keys[i-1] < key {
 		i--

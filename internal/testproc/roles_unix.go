@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -34,6 +35,13 @@ func osRole(role string, args []string) int {
 		return churnTree(atoi(arg(args, 0)), duration(arg(args, 1)))
 	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
 		return forker(arg(args, 0), atoi(arg(args, 1)))
+	case "in-cgroups": // in-cgroups DIR[,DIR...] ROLE...: join the v1 cgroups, then play ROLE
+		for _, d := range strings.Split(arg(args, 0), ",") {
+			if err := os.WriteFile(d+"/cgroup.procs", []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
+				fail(err.Error())
+			}
+		}
+		return run(args[1], args[2:])
 	case "zombie-parent": // zombie-parent: leave a child unreaped, then sleep
 		cmd := Command("exit", "0")
 		if err := cmd.Start(); err != nil {

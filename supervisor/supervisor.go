@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/soakrun/soakrun/cgroup"
 	"github.com/soakrun/soakrun/proc"
 )
 
@@ -65,8 +66,12 @@ type Supervisor struct {
 	// Log, if set, is told each step of a stop, as it happens.
 	Log func(format string, args ...any)
 
+	// Cgroup says whether the tree is held in a cgroup of its own (Linux).
+	Cgroup CgroupMode
+
 	mu       sync.Mutex
 	c        container
+	why      string
 	started  time.Time
 	main     proc.Identity
 	stopping atomic.Bool
@@ -74,7 +79,10 @@ type Supervisor struct {
 
 // Result is what happened to the command and its tree.
 type Result struct {
-	PID     int
+	PID int
+	// Containment is what held the tree, as Supervisor.Containment says.
+	Containment string
+
 	Started time.Time
 	Ended   time.Time // when the tree was found empty
 
@@ -109,10 +117,13 @@ func (s *Supervisor) Start() error {
 	}
 	cmd.Dir, cmd.Env = s.Dir, s.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
-	c, err := newContainer()
+	c, err := newContainer(s.Cgroup)
 	if err != nil {
 		return fmt.Errorf("set up containment: %w", err)
 	}
+	s.mu.Lock()
+	s.why = c.describe()
+	s.mu.Unlock()
 	if err := c.start(cmd); err != nil {
 		c.close()
 		return classifyStart(s.Args[0], err)
@@ -134,6 +145,28 @@ func (s *Supervisor) Members() ([]proc.Process, error) {
 		return nil, errors.New("not started")
 	}
 	return c.members()
+}
+
+// Containment says which containment holds the tree, and why: "cgroup v2
+// at DIR", "cgroup v1 memory+pids at DIR", "process group:
+// /sys/fs/cgroup is read-only", "job object". It is empty before Start.
+func (s *Supervisor) Containment() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.why
+}
+
+// CgroupPaths are the directories of the run's cgroup, for reading the
+// kernel's account of the tree; ok is false when no cgroup holds it.
+func (s *Supervisor) CgroupPaths() (p cgroup.Paths, ok bool) {
+	s.mu.Lock()
+	c := s.c
+	s.mu.Unlock()
+	cg, is := c.(interface{ cgroupPaths() cgroup.Paths })
+	if !is {
+		return cgroup.Paths{}, false
+	}
+	return cg.cgroupPaths(), true
 }
 
 // Main is the command's own process.

@@ -118,6 +118,7 @@ func analysisPath(output string) string {
 
 // runFacts puts the supervisor's account of the run into the analysis.
 func runFacts(r supervisor.Result, code int, f report.RunFacts) *report.RunFacts {
+	f.Containment = r.Containment
 	f.ExitCode, f.ExitStatus, f.TimedOut = code, r.ExitStatus, r.TimedOut
 	f.OrphansReaped = r.OrphansReaped
 	if r.Signal != 0 {

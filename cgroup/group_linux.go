@@ -20,8 +20,7 @@ import (
 // soakrun dies first.
 type Group struct {
 	paths Paths
-	own   map[string]string // v1 controller -> soakrun's own cgroup there
-	dir   *os.File          // the v2 directory, for CLONE_INTO_CGROUP
+	dir   *os.File // the v2 directory, for CLONE_INTO_CGROUP
 }
 
 // Create makes the cgroup named name below soakrun's own in the v2
@@ -33,7 +32,7 @@ func Create(h Host, name string) (*Group, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	g := &Group{own: map[string]string{}}
+	g := &Group{}
 	var refused []refusal
 	made := map[string]bool{}
 	for _, hr := range hs {
@@ -53,7 +52,6 @@ func Create(h Host, name string) (*Group, error) {
 			g.paths.Unified = dir
 		} else {
 			*g.v1Field(hr.controller) = dir
-			g.own[hr.controller] = hr.own
 		}
 	}
 	if g.paths == (Paths{}) {
@@ -84,17 +82,9 @@ func (g *Group) FD() int {
 	return int(g.dir.Fd())
 }
 
-// JoinsV1 reports whether a process must be moved into v1 hierarchies by
-// Join: a clone into the v2 directory does not reach them.
-func (g *Group) JoinsV1() bool { return len(g.v1Dirs()) > 0 }
-
-// Join moves process pid (all its threads) into the run's v1 cgroups.
-func (g *Group) Join(pid int) error {
-	return JoinV1(g.v1Dirs(), pid)
-}
-
-// JoinV1 moves process pid into each of the v1 directories dirs: the step
-// a process takes before exec so the command is born inside them.
+// JoinV1 moves process pid (all its threads) into each of the v1
+// directories dirs: the step the command takes before it execs, so that it
+// runs inside them from its first instruction.
 func JoinV1(dirs []string, pid int) error {
 	for _, d := range dirs {
 		if err := writeFile(filepath.Join(d, "cgroup.procs"), strconv.Itoa(pid)); err != nil {
@@ -104,18 +94,8 @@ func JoinV1(dirs []string, pid int) error {
 	return nil
 }
 
-// Leave moves process pid back into soakrun's own v1 cgroups.
-func (g *Group) Leave(pid int) error {
-	var dirs []string
-	for _, c := range v1Controllers {
-		if d := g.own[c]; d != "" && !slices.Contains(dirs, d) {
-			dirs = append(dirs, d)
-		}
-	}
-	return JoinV1(dirs, pid)
-}
-
-// V1Dirs are the run's v1 directories, each once.
+// V1Dirs are the run's v1 directories, each once: what the command joins
+// before it execs.
 func (g *Group) V1Dirs() []string { return g.v1Dirs() }
 
 func (g *Group) v1Dirs() []string {

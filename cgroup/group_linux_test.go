@@ -16,11 +16,6 @@ import (
 	"github.com/soakrun/soakrun/proc"
 )
 
-func TestMain(m *testing.M) {
-	testproc.Main()
-	os.Exit(m.Run())
-}
-
 // create makes a test's cgroup below the test process's own, named for the
 // test and this process so that tests running at once never share one, and
 // removes it at the end. It skips where this host gives no cgroup.
@@ -48,7 +43,7 @@ func create(t *testing.T) *cgroup.Group {
 func startIn(t *testing.T, g *cgroup.Group, n int, role ...string) []int {
 	t.Helper()
 	if dirs := g.V1Dirs(); len(dirs) > 0 {
-		role = append([]string{"in-cgroups", strings.Join(dirs, ",")}, role...)
+		role = append(append(append([]string{"join"}, dirs...), "--"), role...)
 	}
 	cmd := testproc.Command(role...)
 	if fd := g.FD(); fd >= 0 {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 const mib, gib = 1 << 20, 1 << 30
@@ -26,12 +25,13 @@ const mib, gib = 1 << 20, 1 << 30
 // Exporter holds the latest snapshot and serves it.
 type Exporter struct {
 	mu         sync.Mutex
-	last       *sampler.Snapshot
+	last       *samples.Snapshot
 	samples    float64
 	cpuSeconds float64 // the tree's CPU, integrated over the samples
 	slope      *float64
 	reg        *prometheus.Registry
 	srv        *http.Server
+	served     chan error // Serve's end, once Close has stopped it
 }
 
 // New returns an exporter with soakrun's own process and Go runtime
@@ -44,8 +44,8 @@ func New() *Exporter {
 	return e
 }
 
-// Observe makes s the snapshot served.
-func (e *Exporter) Observe(s *sampler.Snapshot) {
+// Add makes s the snapshot served: the exporter is a samples.Sink.
+func (e *Exporter) Add(s *samples.Snapshot) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.last != nil && s.ProcessCPUPercent != nil {
@@ -93,10 +93,10 @@ var (
 	hostDiskSize = newDesc("soakrun_host_disk_size_bytes", "Size of the sampled filesystem.", prometheus.GaugeValue)
 	hostNetSent  = newDesc("soakrun_host_network_transmit_bytes_total", "Bytes sent on all interfaces.", prometheus.CounterValue)
 	hostNetRecv  = newDesc("soakrun_host_network_receive_bytes_total", "Bytes received on all interfaces.", prometheus.CounterValue)
-	samples      = newDesc("soakrun_samples_total", "Snapshots taken.", prometheus.CounterValue)
+	samplesTaken = newDesc("soakrun_samples_total", "Snapshots taken.", prometheus.CounterValue)
 	lastSample   = newDesc("soakrun_last_sample_timestamp_seconds", "When the last snapshot was taken.", prometheus.GaugeValue)
 	allDescs     = []desc{treeRSS, treeProcs, treeZombies, treeThreads, treeHandles, treeCPU, treeRead, treeWritten, leakSlope,
-		hostCPU, hostMemUsed, hostMemAvail, hostMemTotal, hostDiskUsed, hostDiskSize, hostNetSent, hostNetRecv, samples, lastSample}
+		hostCPU, hostMemUsed, hostMemAvail, hostMemTotal, hostDiskUsed, hostDiskSize, hostNetSent, hostNetRecv, samplesTaken, lastSample}
 )
 
 // Describe implements prometheus.Collector.
@@ -127,7 +127,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 			put(d, float64(*v))
 		}
 	}
-	put(samples, e.samples)
+	put(samplesTaken, e.samples)
 	s := e.last
 	if s == nil {
 		return
@@ -165,8 +165,13 @@ func ListenAddr(addr string) (string, error) {
 		}
 		return net.JoinHostPort("127.0.0.1", strconv.Itoa(p)), nil
 	}
-	if _, _, err := net.SplitHostPort(addr); err != nil {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
 		return "", fmt.Errorf("%q is neither a port nor host:port", addr)
+	}
+	// An empty port would bind a random one, which no scraper could find.
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return "", fmt.Errorf("%q has no port (want host:port, a port from 0 to 65535)", addr)
 	}
 	return addr, nil
 }
@@ -185,18 +190,28 @@ func (e *Exporter) Serve(addr string) (string, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{}))
 	e.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	e.served = make(chan error, 1)
 	go func() {
-		if err := e.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(os.Stderr, "soakrun: metrics:", err)
+		err := e.srv.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
 		}
+		e.served <- err
 	}()
 	return ln.Addr().String(), nil
 }
 
-// Close stops serving.
+// Close stops serving; a second Close does nothing. It returns why serving
+// stopped early, if it did: the exporter says nothing on its own while the
+// run goes on.
 func (e *Exporter) Close() error {
 	if e.srv == nil {
 		return nil
 	}
-	return e.srv.Close()
+	err := e.srv.Close()
+	e.srv = nil
+	if serveErr := <-e.served; serveErr != nil {
+		err = errors.Join(fmt.Errorf("serve metrics: %w", serveErr), err)
+	}
+	return err
 }

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func TestListenAddr(t *testing.T) {
@@ -26,15 +26,15 @@ func TestListenAddr(t *testing.T) {
 			t.Errorf("ListenAddr(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "port", "70000", "host:"} {
-		if got, err := ListenAddr(bad); err == nil && bad != "host:" {
+	for _, bad := range []string{"", "port", "70000", "host:", "host:http", "host:70000", ":-1"} {
+		if got, err := ListenAddr(bad); err == nil {
 			t.Errorf("ListenAddr(%q) = %q, want an error", bad, got)
 		}
 	}
 }
 
-func snapshot(t float64, procs int, mb, cpu float64) *sampler.Snapshot {
-	return &sampler.Snapshot{TimestampUnix: t, ProcessCount: &procs, ProcessMemoryMB: &mb, ProcessCPUPercent: &cpu}
+func snapshot(t float64, procs int, mb, cpu float64) *samples.Snapshot {
+	return &samples.Snapshot{TimestampUnix: t, ProcessCount: &procs, ProcessMemoryMB: &mb, ProcessCPUPercent: &cpu}
 }
 
 func scrape(t *testing.T, addr string) string {
@@ -58,8 +58,8 @@ func TestServeLastSnapshot(t *testing.T) {
 	if !strings.HasPrefix(addr, "127.0.0.1:") {
 		t.Errorf("a bare port bound %s, want loopback", addr)
 	}
-	e.Observe(snapshot(100, 3, 10, 0))
-	e.Observe(snapshot(110, 7, 123, 50)) // half a core for 10 s: 5 CPU seconds
+	e.Add(snapshot(100, 3, 10, 0))
+	e.Add(snapshot(110, 7, 123, 50)) // half a core for 10 s: 5 CPU seconds
 	e.SetSlope(36)
 	body := scrape(t, addr)
 	for _, want := range []string{
@@ -93,7 +93,7 @@ func TestRealPrometheusScrapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	e.Observe(snapshot(float64(time.Now().Unix()), 42, 256, 0))
+	e.Add(snapshot(float64(time.Now().Unix()), 42, 256, 0))
 
 	dir := testproc.TempDir(t)
 	config := filepath.Join(dir, "prometheus.yml")
@@ -154,4 +154,26 @@ func freePort(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// TestCloseReleasesThePort: Close stops serving and frees the address, a
+// clean stop is no error, and a second Close does nothing.
+func TestCloseReleasesThePort(t *testing.T) {
+	e := New()
+	addr, err := e.Serve("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scrape(t, addr)
+	if err := e.Close(); err != nil {
+		t.Errorf("Close = %v", err)
+	}
+	if err := e.Close(); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("address still held after Close: %v", err)
+	}
+	ln.Close()
 }

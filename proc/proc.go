@@ -6,6 +6,8 @@ package proc
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,6 +27,17 @@ type Identity struct {
 
 func (id Identity) String() string { return fmt.Sprintf("%d@%d", id.PID, id.Start) }
 
+// ParseIdentity reads an Identity as String writes it ("PID@START").
+func ParseIdentity(s string) (Identity, error) {
+	pid, start, ok := strings.Cut(s, "@")
+	p, err1 := strconv.Atoi(pid)
+	st, err2 := strconv.ParseUint(start, 10, 64)
+	if !ok || err1 != nil || err2 != nil || p <= 0 {
+		return Identity{}, fmt.Errorf("bad identity %q", s)
+	}
+	return Identity{PID: p, Start: st}, nil
+}
+
 // Process is one row of the process table.
 type Process struct {
 	Identity
@@ -41,6 +54,13 @@ type Process struct {
 	RSSBytes uint64
 	Threads  int
 	HasUsage bool
+
+	// ChildrenCPUTime is the CPU time of the children this process has
+	// waited for, and of theirs (cutime + cstime on Linux): CPU that no
+	// listing sees once those children are gone. HasChildrenCPU says the
+	// platform gives it.
+	ChildrenCPUTime time.Duration
+	HasChildrenCPU  bool
 
 	// Quiet is set by a Table when the process has not run since the
 	// Table's previous listing, which it then repeats instead of reading

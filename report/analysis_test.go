@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/report/trend"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func fp(v float64) *float64 { return &v }
@@ -20,17 +20,17 @@ func run(mem, fds func(h float64) float64) *Series {
 		h := float64(i) / 360
 		saw := 40 * math.Mod(float64(i), 30) / 30
 		m := mem(h) + saw
-		s.Add(&sampler.Snapshot{
-			TimestampUnix: 1e9 + float64(i)*10, Kind: sampler.KindInterval,
+		s.Add(&samples.Snapshot{
+			TimestampUnix: 1e9 + float64(i)*10, Kind: samples.KindInterval,
 			CPUPercent: fp(20), MemoryUsedMB: fp(2000 + m), MemoryAvailableMB: fp(10000), DiskUsedGB: fp(50),
 			ProcessMemoryMB: fp(m), ProcessHandles: ip(int(fds(h))), ProcessThreads: ip(8), ProcessCount: ip(3), ProcessZombies: ip(0),
-			Top: []sampler.Member{{Name: "leaker", RSSMB: m - 100}, {Name: "steady", RSSMB: 100 + saw}},
+			Top: []samples.Member{{Name: "leaker", RSSMB: m - 100}, {Name: "steady", RSSMB: 100 + saw}},
 		})
 	}
 	// A sample taken while the tree was being killed, then the exit
 	// sample: the tree is gone.
-	s.Add(&sampler.Snapshot{TimestampUnix: 1e9 + 7205, Kind: sampler.KindStopping, MemoryUsedMB: fp(2000), ProcessMemoryMB: fp(0), ProcessCount: ip(0), ProcessZombies: ip(3)})
-	s.Add(&sampler.Snapshot{TimestampUnix: 1e9 + 7210, Kind: sampler.KindExit, MemoryUsedMB: fp(2000), ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 7205, Kind: samples.KindStopping, MemoryUsedMB: fp(2000), ProcessMemoryMB: fp(0), ProcessCount: ip(0), ProcessZombies: ip(3)})
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 7210, Kind: samples.KindExit, MemoryUsedMB: fp(2000), ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
 	return s
 }
 
@@ -66,7 +66,7 @@ func TestAnalyzeSawtoothIsNoLeak(t *testing.T) {
 	if a.LeakDetected || a.Verdict != trend.NoLeak {
 		t.Errorf("verdict %s (%v) for a flat floor under a 40 MB sawtooth", a.Verdict, a.Metrics[TreeMemory].Reason)
 	}
-	if !strings.HasPrefix(a.Summary(), "verdict: no leak") {
+	if !strings.HasPrefix(a.Summary(), "verdict: NO LEAK") {
 		t.Errorf("summary %q", a.Summary())
 	}
 }
@@ -94,7 +94,7 @@ func TestAnalyzeHandleLeakAndThresholdOff(t *testing.T) {
 func TestAnalyzeHostOnlyUsesHostMemory(t *testing.T) {
 	s := NewSeries()
 	for i := range 400 {
-		s.Add(&sampler.Snapshot{TimestampUnix: float64(i) * 60, MemoryUsedMB: fp(1000 + float64(i)), CPUPercent: fp(float64(i % 50))})
+		s.Add(&samples.Snapshot{TimestampUnix: float64(i) * 60, MemoryUsedMB: fp(1000 + float64(i)), CPUPercent: fp(float64(i % 50))})
 	}
 	a := Analyze(s, Options{Warmup: -1})
 	if a.Memory.Source != HostMemory || !a.LeakDetected || a.Leaks[0] != HostMemory {
@@ -108,7 +108,7 @@ func TestAnalyzeHostOnlyUsesHostMemory(t *testing.T) {
 func TestAnalyzeShortRunIsInsufficient(t *testing.T) {
 	s := NewSeries()
 	for i := range 5 {
-		s.Add(&sampler.Snapshot{TimestampUnix: float64(i), ProcessMemoryMB: fp(float64(100 * i)), ProcessCount: ip(1)})
+		s.Add(&samples.Snapshot{TimestampUnix: float64(i), ProcessMemoryMB: fp(float64(100 * i)), ProcessCount: ip(1)})
 	}
 	a := Analyze(s, Options{Warmup: -1})
 	if a.Verdict != trend.Insufficient || a.LeakDetected {

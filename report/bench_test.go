@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/testproc"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // writeRun writes n one-second samples shaped like soakrun's own lines: a
@@ -29,8 +29,8 @@ func writeRun(tb testing.TB, path string, n int) {
 	for i := range n {
 		t := 1.7e9 + float64(i)
 		mem := 300 + 12*float64(i)/3600 + 80*math.Mod(float64(i), 900)/900
-		enc.Encode(sampler.Snapshot{
-			TimestampUTC: "2026-01-01T00:00:00.000000Z", TimestampUnix: t, Kind: sampler.KindInterval,
+		enc.Encode(samples.Snapshot{
+			TimestampUTC: "2026-01-01T00:00:00.000000Z", TimestampUnix: t, Kind: samples.KindInterval,
 			CPUPercent: f64(12.5), CPUCount: i64(2), CPUFreqMHz: f64(2300),
 			MemoryTotalMB: f64(24105.559), MemoryUsedMB: f64(2000 + mem), MemoryAvailableMB: f64(22000 - mem), MemoryPercent: f64(9.1),
 			DiskTotalGB: f64(251.972), DiskUsedGB: f64(11.775), DiskFreeGB: f64(79.3), DiskPercent: f64(12.9),
@@ -39,7 +39,7 @@ func writeRun(tb testing.TB, path string, n int) {
 			ProcessCPUPercent: f64(4), ProcessMemoryMB: f64(mem), ProcessMemoryPercent: f64(1.2), ProcessThreads: i64(27),
 			ProcessCount: i64(4), ProcessHandles: i64(38), ProcessZombies: i64(0),
 			ProcessIOReadBytes: u64(2301952), ProcessIOWriteBytes: u64(12288),
-			Top: []sampler.Member{{PID: 100, Name: "python", RSSMB: mem - 40, CPUPercent: f64(3)}, {PID: 101, Name: "worker", RSSMB: 30, CPUPercent: f64(1)}, {PID: 102, Name: "sh", RSSMB: 2, CPUPercent: f64(0)}},
+			Top: []samples.Member{{PID: 100, Name: "python", RSSMB: mem - 40, CPUPercent: f64(3)}, {PID: 101, Name: "worker", RSSMB: 30, CPUPercent: f64(1)}, {PID: 102, Name: "sh", RSSMB: 2, CPUPercent: f64(0)}},
 		})
 	}
 	if err := w.Flush(); err != nil {

@@ -185,16 +185,17 @@ func yScale(lo, hi float64, zero, integer bool) (from, to float64, ticks []float
 type plotLine struct {
 	label string
 	color string
+	dash  string    // an SVG stroke-dasharray; "" draws it solid
 	t, v  []float64 // unix seconds, values
 }
 
-// plot is one chart: lines over hours from the start of the run, drawn
-// as an inline SVG.
+// plot is one chart: lines over time from the start of the run, in
+// seconds, minutes or hours to fit its length, drawn as an inline SVG.
 type plot struct {
 	title         string
 	unit          string // on the value ticks: "MB", "%"; "" for counts
 	width, height int
-	origin, end   float64 // unix seconds of hour 0 and of the last sample
+	origin, end   float64 // unix seconds of the start and of the last sample
 	lines         []plotLine
 	zero          bool // the value axis includes 0 (percentages)
 	integer       bool // the value ticks are whole numbers (counts)
@@ -223,10 +224,12 @@ func (p *plot) svg() string {
 		top, legendY = marginTop+18, 40
 	}
 	pw, ph := w-marginLeft-marginRight, h-top-marginBottom
-	hours := (p.end - p.origin) / 3600
-	if !(hours > 0) || !finite(hours) {
-		hours = 1.0 / 60 // one sample: a minute's axis
+	spanSeconds := p.end - p.origin
+	if !(spanSeconds > 0) || !finite(spanSeconds) {
+		spanSeconds = 60 // one sample: a minute's axis
 	}
+	unit := timeUnitFor(spanSeconds)
+	span := spanSeconds / unit.seconds
 
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, l := range p.lines {
@@ -247,7 +250,7 @@ func (p *plot) svg() string {
 		return math.Min(math.Max(x, a), b)
 	}
 	xOf := func(t float64) float64 {
-		return clamp(marginLeft+(t-p.origin)/3600/hours*pw, marginLeft, marginLeft+pw)
+		return clamp(marginLeft+(t-p.origin)/spanSeconds*pw, marginLeft, marginLeft+pw)
 	}
 	yOf := func(v float64) float64 {
 		return clamp(top+ph-(v-yFrom)/(yTo-yFrom)*ph, top, top+ph)
@@ -279,18 +282,18 @@ func (p *plot) svg() string {
 		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f(marginLeft), f(y), f(marginLeft+pw), f(y))
 		fmt.Fprintf(&b, `<text class="tick y" x="%s" y="%s">%s</text>`, f(marginLeft-6), f(y+4), html.EscapeString(label))
 	}
-	xStep := niceStep(hours, max(2, int(pw/110)))
+	xStep := unit.niceTimeStep(span, max(3, int(pw/110)))
 	xDec := decimals(xStep)
 	for i := 0; i <= 60; i++ {
-		hr := float64(i) * xStep
-		if hr > hours*(1+1e-9) {
+		at := float64(i) * xStep
+		if at > span*(1+1e-9) {
 			break
 		}
-		x := xOf(p.origin + hr*3600)
+		x := xOf(p.origin + at*unit.seconds)
 		fmt.Fprintf(&b, `<line class="xtick" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f(x), f(top+ph), f(x), f(top+ph+5))
-		fmt.Fprintf(&b, `<text class="tick x" x="%s" y="%s">%s h</text>`, f(x), f(top+ph+18), strconv.FormatFloat(hr, 'f', xDec, 64))
+		fmt.Fprintf(&b, `<text class="tick x" x="%s" y="%s">%s %s</text>`, f(x), f(top+ph+18), strconv.FormatFloat(at, 'f', xDec, 64), unit.short)
 	}
-	fmt.Fprintf(&b, `<text class="axis-title" x="%s" y="%s">hours from start</text>`, f(marginLeft+pw/2), f(h-4))
+	fmt.Fprintf(&b, `<text class="axis-title" x="%s" y="%s">%s from start</text>`, f(marginLeft+pw/2), f(h-4), unit.long)
 	fmt.Fprintf(&b, `<path class="axis" d="M%s %sV%sH%s" fill="none"/>`, f(marginLeft), f(top), f(top+ph), f(marginLeft+pw))
 
 	for _, l := range p.lines {
@@ -298,7 +301,11 @@ func (p *plot) svg() string {
 		if len(t) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, `<polyline class="line" fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round" points="`, html.EscapeString(l.color))
+		dash := ""
+		if l.dash != "" {
+			dash = ` stroke-dasharray="` + html.EscapeString(l.dash) + `"`
+		}
+		fmt.Fprintf(&b, `<polyline class="line" fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round"%s points="`, html.EscapeString(l.color), dash)
 		for i := range t {
 			if i > 0 {
 				b.WriteByte(' ')
@@ -333,7 +340,11 @@ func (p *plot) legend() []legendEntry {
 			if len(l.v) == 0 {
 				label += " (no data)"
 			}
-			es = append(es, legendEntry{label, l.color, ""})
+			dash := ""
+			if l.dash != "" {
+				dash = ` stroke-dasharray="` + html.EscapeString(l.dash) + `"`
+			}
+			es = append(es, legendEntry{label, l.color, dash})
 		}
 	}
 	if p.trend != nil {

@@ -1,4 +1,5 @@
-// Package report turns snapshots into files people and tools read: the JSONL
-// series as it is sampled, and what is made from it after the run. It never
-// touches processes.
+// Package report judges a run's snapshots and turns them into what people
+// and tools read: the in-memory Series and its live trend while the run
+// goes on, then the analysis, the HTML report and the job summary. It
+// never touches processes; the JSONL stream itself is package samples'.
 package report

@@ -22,12 +22,12 @@ func (a *Analysis) WriteHTML(w io.Writer, s *Series) error {
 	if s == nil {
 		s = NewSeries()
 	}
-	title, class := verdictTitle(a.Verdict)
+	h := a.Headline()
 	page := htmlPage{
 		Verdict: string(a.Verdict),
-		Title:   title,
-		Class:   class,
-		Reasons: a.reasons(),
+		Title:   h.Title,
+		Class:   verdictClass[h.Verdict],
+		Reasons: h.Because,
 		Metrics: a.metricRows(s),
 		Charts:  a.charts(s),
 	}
@@ -43,7 +43,7 @@ func (a *Analysis) WriteHTML(w io.Writer, s *Series) error {
 
 type htmlPage struct {
 	Verdict, Title, Class string
-	Reasons               []metricReason
+	Reasons               []MetricReason
 	Figures               [][]figure
 	Metrics               []metricRow
 	Charts                []chartRow
@@ -58,12 +58,6 @@ type chartCell struct {
 	NoData string
 }
 
-// metricReason is one line under the verdict: a metric and why.
-type metricReason struct {
-	Metric Metric
-	Reason string
-}
-
 // figure is one row of the key figures, shared by the page and the job
 // summary.
 type figure struct{ Label, Value string }
@@ -75,47 +69,12 @@ type metricRow struct {
 	Range, Reason                           string
 }
 
-// verdictTitle is the verdict for people and the page's colour for it.
-func verdictTitle(v trend.Verdict) (title, class string) {
-	switch v {
-	case trend.Leak:
-		return "LEAK", "v-leak"
-	case trend.Plateaued:
-		return "GREW THEN PLATEAUED", "v-plateau"
-	case trend.NoLeak:
-		return "NO LEAK", "v-ok"
-	default:
-		return "INSUFFICIENT DATA", "v-none"
-	}
-}
-
-// reasons are the metrics behind the verdict with their reasons: every
-// leak, or every plateau, or else the memory metric the verdict rests on.
-func (a *Analysis) reasons() []metricReason {
-	var out []metricReason
-	switch a.Verdict {
-	case trend.Leak:
-		for _, m := range a.Leaks {
-			out = append(out, metricReason{m, a.Metrics[m].Reason})
-		}
-	case trend.Plateaued:
-		for _, m := range metrics {
-			if v, ok := a.Metrics[m]; ok && v.Verdict == trend.Plateaued {
-				out = append(out, metricReason{m, v.Reason})
-			}
-		}
-	}
-	if len(out) > 0 {
-		return out
-	}
-	src := a.Memory.Source
-	if src == "" {
-		src = TreeMemory
-	}
-	if v, ok := a.Metrics[src]; ok {
-		return []metricReason{{src, v.Reason}}
-	}
-	return []metricReason{{src, "no memory figures"}}
+// verdictClass is the page's colour for each verdict.
+var verdictClass = map[trend.Verdict]string{
+	trend.Leak:         "v-leak",
+	trend.Plateaued:    "v-plateau",
+	trend.NoLeak:       "v-ok",
+	trend.Insufficient: "v-none",
 }
 
 // figures are the numbers needed to act on the verdict.
@@ -149,8 +108,13 @@ func (a *Analysis) figures() []figure {
 	if g := a.TopGrower; g != nil {
 		grower = fmt.Sprintf("%s (%+.2f MB/h, %s)", g.Name, g.MBPerHour, g.Verdict)
 	}
+	out = append(out, figure{"Top grower", grower})
+	for _, m := range nameMetrics[1:] {
+		if g, ok := a.leakingGrower(m); ok {
+			out = append(out, figure{"Top grower in " + string(m), fmt.Sprintf("%s (%+.2f %s/h, %s)", g.Name, g.SlopePerHour, g.Unit, g.Verdict)})
+		}
+	}
 	out = append(out,
-		figure{"Top grower", grower},
 		figure{"Host CPU", fmt.Sprintf("avg %.1f%% / max %.1f%%", a.CPU.AvgPercent, a.CPU.MaxPercent)},
 		figure{"Disk used", fmt.Sprintf("%.1f–%.1f GB (growth %+.2f GB)", a.Disk.MinGB, a.Disk.MaxGB, a.Disk.GrowthGB)},
 	)
@@ -168,8 +132,11 @@ func (a *Analysis) figures() []figure {
 	out = append(out,
 		figure{"Exit code", exit},
 		figure{"Timed out", yesNo(r.TimedOut)},
-		figure{"Leftovers killed", names(r.LeftoversKilled)},
 	)
+	if r.StoppedEarly != "" {
+		out = append(out, figure{"Stopped early", r.StoppedEarly})
+	}
+	out = append(out, figure{"Leftovers killed", names(r.LeftoversKilled)})
 	if len(r.Unkillable) > 0 {
 		out = append(out, figure{"Unkillable", names(r.Unkillable)})
 	}
@@ -234,7 +201,7 @@ func (a *Analysis) metricRows(s *Series) []metricRow {
 			row.Limit = fmt.Sprintf("%g%s/h", *v.Threshold, unit)
 		}
 		if v.Points > 0 && v.To >= v.From && v.From >= s.first {
-			row.Range = fmt.Sprintf("%.2f–%.2f h", (v.From-s.first)/3600, (v.To-s.first)/3600)
+			row.Range = timeUnitFor(s.last-s.first).span(v.From-s.first, v.To-s.first)
 		}
 		rows = append(rows, row)
 	}
@@ -271,11 +238,15 @@ func (a *Analysis) charts(s *Series) []chartRow {
 
 	mem := big(memTitle, "MB")
 	mem.height = 330
-	a.addLine(mem, s, src, "memory", blue, true)
+	a.addLine(mem, s, src, "whole tree", blue, true)
+	if src == TreeMemory {
+		a.addGrowers(mem, s, TreeMemory, maxGrowers)
+	}
 	cpu := big("CPU (%)", "%")
 	cpu.height, cpu.zero = 250, true
 	a.addLine(cpu, s, HostCPU, "host", purple, false)
 	a.addLine(cpu, s, TreeCPU, "process tree", blue, false)
+	a.addGrowers(cpu, s, TreeCPU, maxGrowers)
 
 	counts := []Metric{Handles, Threads, Processes}
 	if t, v := s.pointsOf(Zombies); len(t) > 0 && slices.Max(v) > 0 {
@@ -287,7 +258,8 @@ func (a *Analysis) charts(s *Series) []chartRow {
 	for _, m := range counts {
 		p := small(countTitles[m], "", 1100/len(counts)-10)
 		p.integer = true
-		a.addLine(p, s, m, string(m), countColors[m], false)
+		a.addLine(p, s, m, "whole tree", countColors[m], false)
+		a.addGrowers(p, s, m, 1) // a small chart: the fastest alone
 		countRow.Cells = append(countRow.Cells, cell(p))
 	}
 

@@ -19,7 +19,7 @@ import (
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/report/trend"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 const evilName = "<script>alert(1)</script>"
@@ -87,8 +87,8 @@ func TestHTMLLeakPage(t *testing.T) {
 	}
 
 	lines := pointsRe.FindAllStringSubmatch(page, -1)
-	if len(lines) != 7 { // memory, host CPU, 3 counts, host memory, disk; no tree CPU
-		t.Errorf("%d lines drawn, want 7", len(lines))
+	if len(lines) != 8 { // memory and its top grower, host CPU, 3 counts, host memory, disk; no tree CPU
+		t.Errorf("%d lines drawn, want 8", len(lines))
 	}
 	for _, l := range lines {
 		if n := len(strings.Fields(l[1])); n > maxLinePoints || n < 2 {
@@ -196,7 +196,7 @@ func TestDownsampleKeepsSpikes(t *testing.T) {
 func TestHTMLLongRunIsDownsampled(t *testing.T) {
 	s := NewSeries()
 	for i := 0; i <= 72*360; i++ { // 72 hours every 10 s
-		s.Add(&sampler.Snapshot{TimestampUnix: 1.7e9 + float64(i)*10, MemoryUsedMB: fp(4000 + math.Mod(float64(i), 17)), CPUPercent: fp(5)})
+		s.Add(&samples.Snapshot{TimestampUnix: 1.7e9 + float64(i)*10, MemoryUsedMB: fp(4000 + math.Mod(float64(i), 17)), CPUPercent: fp(5)})
 	}
 	var buf bytes.Buffer
 	if err := Analyze(s, Options{Warmup: -1}).WriteHTML(&buf, s); err != nil {
@@ -233,7 +233,7 @@ func TestYScaleConstantAndZero(t *testing.T) {
 func TestHTMLHostOnlyShortRunIsInsufficient(t *testing.T) {
 	s := NewSeries()
 	for i := range 3 {
-		s.Add(&sampler.Snapshot{TimestampUnix: 1e9 + float64(i)*10, CPUPercent: fp(10 + float64(i)),
+		s.Add(&samples.Snapshot{TimestampUnix: 1e9 + float64(i)*10, CPUPercent: fp(10 + float64(i)),
 			MemoryUsedMB: fp(3000), MemoryAvailableMB: fp(5000), DiskUsedGB: fp(40)})
 	}
 	a := Analyze(s, Options{Warmup: -1})
@@ -260,7 +260,7 @@ func TestHTMLHostOnlyShortRunIsInsufficient(t *testing.T) {
 // values, no tree, a zero Series, no analysis.
 func TestHTMLOddInputs(t *testing.T) {
 	one := NewSeries()
-	one.Add(&sampler.Snapshot{TimestampUnix: 5, ProcessMemoryMB: fp(10), ProcessCount: ip(1), CPUPercent: fp(0)})
+	one.Add(&samples.Snapshot{TimestampUnix: 5, ProcessMemoryMB: fp(10), ProcessCount: ip(1), CPUPercent: fp(0)})
 	flatRun := run(func(float64) float64 { return 0 }, func(float64) float64 { return 0 })
 	cases := map[string]struct {
 		a *Analysis

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 var (
@@ -119,7 +119,7 @@ func TestMarkdownLeak(t *testing.T) {
 func TestMarkdownLongRunKeepsFiftyPoints(t *testing.T) {
 	s := NewSeries()
 	for i := 0; i <= 72*60; i++ {
-		s.Add(&sampler.Snapshot{TimestampUnix: 1.7e9 + float64(i)*60, MemoryUsedMB: fp(4000 + math.Mod(float64(i), 17)), CPUPercent: fp(5)})
+		s.Add(&samples.Snapshot{TimestampUnix: 1.7e9 + float64(i)*60, MemoryUsedMB: fp(4000 + math.Mod(float64(i), 17)), CPUPercent: fp(5)})
 	}
 	md := Analyze(s, Options{Warmup: -1}).Markdown(s)
 	if !strings.HasPrefix(md, "**Verdict: NO LEAK** — memory_used_mb: ") {
@@ -134,7 +134,7 @@ func TestMarkdownLongRunKeepsFiftyPoints(t *testing.T) {
 func TestMarkdownShortAndEmpty(t *testing.T) {
 	s := NewSeries()
 	for i := range 3 {
-		s.Add(&sampler.Snapshot{TimestampUnix: 1e9 + float64(i)*10, MemoryUsedMB: fp(3000), CPUPercent: fp(1)})
+		s.Add(&samples.Snapshot{TimestampUnix: 1e9 + float64(i)*10, MemoryUsedMB: fp(3000), CPUPercent: fp(1)})
 	}
 	md := Analyze(s, Options{Warmup: -1}).Markdown(s)
 	if !strings.HasPrefix(md, "**Verdict: INSUFFICIENT DATA** — memory_used_mb: only ") || !strings.Contains(md, "| Verdict | `insufficient_data` |") {

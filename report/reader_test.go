@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func TestReadSkipsAndCountsBadLines(t *testing.T) {
@@ -22,13 +23,13 @@ func TestReadSkipsAndCountsBadLines(t *testing.T) {
 	b.WriteString(`{"memory_used_mb":5}` + "\n") // no timestamp
 	b.WriteString("\n\n")
 	b.WriteString("\x00\x01\x02binary\xff\n")
-	b.WriteString(`{"timestamp_unix":` + strings.Repeat("1", MaxLine+10) + "}\n")
+	b.WriteString(`{"timestamp_unix":` + strings.Repeat("1", samples.MaxLine+10) + "}\n")
 	b.WriteString(`{"timestamp_unix":2000,"memory_u`) // cut off by a SIGKILL
 	s, st, err := Read(strings.NewReader(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ReadStats{Lines: 26, Samples: 20, Corrupt: 4, TooLong: 1, TruncatedLast: true}
+	want := samples.ReadStats{Lines: 26, Samples: 20, Corrupt: 4, TooLong: 1, TruncatedLast: true}
 	if st != want {
 		t.Errorf("stats %+v, want %+v", st, want)
 	}
@@ -60,7 +61,7 @@ func TestReadEmptyAndMissing(t *testing.T) {
 	dir := testproc.TempDir(t)
 	empty := filepath.Join(dir, "empty.jsonl")
 	os.WriteFile(empty, nil, 0o644)
-	if _, _, err := ReadFile(empty); !errors.Is(err, ErrNoSamples) {
+	if _, _, err := ReadFile(empty); !errors.Is(err, samples.ErrNoSamples) {
 		t.Errorf("empty file: %v, want ErrNoSamples", err)
 	}
 	if _, _, err := ReadFile(filepath.Join(dir, "missing.jsonl")); !errors.Is(err, os.ErrNotExist) {

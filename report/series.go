@@ -2,10 +2,9 @@ package report
 
 import (
 	"math"
-	"strings"
 
 	"github.com/soakrun/soakrun/report/trend"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // maxPoints bounds the points a Series keeps per metric. When it is full,
@@ -43,8 +42,10 @@ var floorMetrics = map[Metric]bool{TreeMemory: true, HostMemory: true}
 // (live, or while reading a file) in bounded memory.
 type Series struct {
 	cols    map[Metric]*column
-	names   map[string]*column // tree RSS by executable name, from top lists
-	byName  map[string]float64 // one snapshot's top list, by name
+	names   map[string]*nameColumns // the top lists' figures by executable name
+	byName  map[string]*nameSums    // every name seen, with its latest sums
+	listed  []*nameSums             // the names of the latest top list
+	topGen  int                     // top lists added
 	count   int
 	first   float64 // timestamp_unix of the first snapshot
 	last    float64
@@ -64,7 +65,7 @@ type column struct {
 
 // NewSeries returns an empty Series.
 func NewSeries() *Series {
-	s := &Series{cols: map[Metric]*column{}, names: map[string]*column{}, byName: map[string]float64{}}
+	s := &Series{cols: map[Metric]*column{}, names: map[string]*nameColumns{}, byName: map[string]*nameSums{}}
 	for _, m := range metrics {
 		s.cols[m] = &column{floor: floorMetrics[m], stride: 1}
 	}
@@ -74,7 +75,7 @@ func NewSeries() *Series {
 // Add appends one snapshot. Samples taken while the tree was being stopped,
 // and the exit sample taken once it was gone, add host figures only: a tree
 // being killed is the end of the run, not a drop in its memory.
-func (s *Series) Add(snap *sampler.Snapshot) {
+func (s *Series) Add(snap *samples.Snapshot) {
 	t := snap.TimestampUnix
 	if s.count == 0 {
 		s.first = t
@@ -96,7 +97,7 @@ func (s *Series) Add(snap *sampler.Snapshot) {
 	add(HostCPU, snap.CPUPercent)
 	add(HostMemTotal, snap.MemoryTotalMB)
 	add(HostAvailable, snap.MemoryAvailableMB)
-	if snap.Kind == sampler.KindStopping || snap.Kind == sampler.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
+	if snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
 		return // the tree being killed, or gone: not the workload
 	}
 	if snap.ProcessMemoryMB != nil {
@@ -109,27 +110,9 @@ func (s *Series) Add(snap *sampler.Snapshot) {
 	addInt(Processes, snap.ProcessCount)
 	addInt(Zombies, snap.ProcessZombies)
 	if len(snap.Top) > 0 {
-		byName := s.byName
-		clear(byName)
-		for _, m := range snap.Top {
-			byName[m.Name] += m.RSSMB
-		}
-		for name, mb := range byName {
-			c := s.names[name]
-			if c == nil {
-				if len(s.names) >= maxNames {
-					continue
-				}
-				c = &column{floor: true, stride: 1}
-				s.names[strings.Clone(name)] = c // name may point into a read buffer
-			}
-			c.add(t, mb)
-		}
+		s.addTop(t, snap.Top)
 	}
 }
-
-// maxNames bounds the executable names followed for the top grower.
-const maxNames = 64
 
 // Len is the number of snapshots added.
 func (s *Series) Len() int { return s.count }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/soakrun/soakrun/report/trend"
 )
 
 // RunFacts is what the supervisor and the writer report of a run, for the
@@ -17,7 +19,8 @@ type RunFacts struct {
 	ExitStatus        int      `json:"exit_status"` // -1 when a signal ended the command
 	Signal            string   `json:"signal"`      // "" when none
 	TimedOut          bool     `json:"timed_out"`
-	Interrupted       string   `json:"interrupted"` // the signal soakrun got, "" when none
+	StoppedEarly      string   `json:"stopped_early"` // why soakrun ended the run early, "" when it did not
+	Interrupted       string   `json:"interrupted"`   // the signal soakrun got, "" when none
 	LeftoversKilled   []string `json:"leftovers_killed"`
 	Unkillable        []string `json:"unkillable"`
 	OrphansReaped     int      `json:"orphans_reaped"`
@@ -26,6 +29,11 @@ type RunFacts struct {
 	WriteError        string   `json:"write_error"`
 	SoakrunCPUSeconds float64  `json:"soakrun_cpu_seconds"`
 	SoakrunPeakRSSMB  float64  `json:"soakrun_peak_rss_mb"`
+
+	// OutputLinesDropped counts soakrun's own lines (messages on stderr,
+	// annotations on stdout) that could not be written before the analysis
+	// was: the reader of a log pipe went away. The run went on regardless.
+	OutputLinesDropped int `json:"output_lines_dropped"`
 }
 
 // WriteFile writes the analysis as indented JSON.
@@ -53,34 +61,9 @@ func (a *Analysis) JSON() ([]byte, error) {
 // the numbers needed to act on it.
 func (a *Analysis) Summary() string {
 	var b strings.Builder
-	switch a.Verdict {
-	case "leak":
-		var parts []string
-		for _, m := range a.Leaks {
-			parts = append(parts, fmt.Sprintf("%s (%s)", m, a.Metrics[m].Reason))
-		}
-		fmt.Fprintf(&b, "verdict: LEAK in %s", strings.Join(parts, "; "))
-		if h := a.Memory.HoursToExhaustion; h != nil {
-			fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
-		}
-	case "grew_then_plateaued":
-		for m, v := range a.Metrics {
-			if v.Verdict == "grew_then_plateaued" {
-				fmt.Fprintf(&b, "verdict: no leak; %s grew then plateaued (%s)", m, v.Reason)
-				break
-			}
-		}
-	case "insufficient_data":
-		reason := "no memory figures"
-		if v, ok := a.Metrics[a.Memory.Source]; ok {
-			reason = v.Reason
-		}
-		fmt.Fprintf(&b, "verdict: not enough data to judge (%s)", reason)
-	default:
-		fmt.Fprintf(&b, "verdict: no leak")
-		if v, ok := a.Metrics[a.Memory.Source]; ok {
-			fmt.Fprintf(&b, " (%s)", v.Reason)
-		}
+	b.WriteString("verdict: " + a.Headline().Sentence(nil))
+	if h := a.Memory.HoursToExhaustion; h != nil && a.Verdict == trend.Leak {
+		fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
 	}
 	what := "tree memory"
 	if a.Memory.Source == HostMemory {
@@ -91,6 +74,11 @@ func (a *Analysis) Summary() string {
 		a.SnapshotCount, hours(a.DurationHours))
 	if g := a.TopGrower; g != nil && g.MBPerHour > 0 {
 		fmt.Fprintf(&b, "; fastest-growing process: %s (%+.2f MB/h)", g.Name, g.MBPerHour)
+	}
+	for _, m := range nameMetrics[1:] {
+		if g, ok := a.leakingGrower(m); ok {
+			fmt.Fprintf(&b, "; fastest-growing in %s: %s (%+.2f %s/h)", m, g.Name, g.SlopePerHour, g.Unit)
+		}
 	}
 	return b.String()
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/shirou/gopsutil/v4/cpu"
 	"github.com/shirou/gopsutil/v4/disk"
 	"github.com/shirou/gopsutil/v4/mem"
+
+	"github.com/soakrun/soakrun/samples"
 )
 
 // Units are the old monitor's: MB is MiB and GB is GiB, as psutil users
@@ -44,7 +46,7 @@ func newHostReader(diskPath string) *hostReader {
 	return h
 }
 
-func (h *hostReader) read(s *Snapshot, now time.Time) {
+func (h *hostReader) read(s *samples.Snapshot, now time.Time) {
 	ctx := context.Background()
 	s.Hostname, s.Platform = h.hostname, h.platform
 	s.CPUPercent = h.cpuPercent()

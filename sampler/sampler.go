@@ -5,24 +5,13 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/soakrun/soakrun/cgroup"
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // MinInterval is the shortest interval a Sampler accepts.
 const MinInterval = 50 * time.Millisecond
-
-// DefaultInterval is the interval when none is given.
-const DefaultInterval = 10 * time.Second
-
-// Kinds of sample, in the snapshot's "sample" field.
-const (
-	KindStart    = "start"
-	KindInterval = "interval"
-	KindExit     = "exit"
-	// KindStopping marks a sample taken while the tree was being stopped:
-	// its figures describe processes being killed, not the workload.
-	KindStopping = "stopping"
-)
 
 // Config says what a Sampler reads.
 type Config struct {
@@ -42,14 +31,25 @@ type Config struct {
 	// PeakMemory, if set, reads the tree's peak memory in bytes where the
 	// container keeps it (a Windows job).
 	PeakMemory func() (uint64, bool)
+	// Cgroup, if set, names the run's cgroup; a zero Paths means there is
+	// none (yet: it is asked again at each sample until there is). Its
+	// figures go into every snapshot, one read per file.
+	Cgroup func() cgroup.Paths
+	// ReapedCPU, if set, is the CPU time of the tree's processes that
+	// soakrun itself reaped (the command and orphans): see
+	// ReapedChildrenCPU. It is added to the tree's CPU, as the CPU of
+	// children a member reaped is.
+	ReapedCPU func() (time.Duration, bool)
 }
 
 // Sampler takes snapshots of the host and a tree. It is not safe for
 // concurrent use: one goroutine (Run's) owns it.
 type Sampler struct {
-	cfg  Config
-	host *hostReader
-	tree *treeReader
+	cfg    Config
+	host   *hostReader
+	tree   *treeReader
+	cgroup *cgroup.Reader // nil until the run's cgroup is known
+	pss    pssSchedule
 }
 
 // New prepares a sampler. It reads the host's fixed facts and the CPU
@@ -62,12 +62,12 @@ func New(cfg Config) *Sampler {
 }
 
 // Sample takes one snapshot. Figures that cannot be read are nil.
-func (s *Sampler) Sample(kind string) Snapshot {
+func (s *Sampler) Sample(kind string) samples.Snapshot {
 	now := time.Now()
-	if kind == KindInterval && s.cfg.Stopping != nil && s.cfg.Stopping() {
-		kind = KindStopping
+	if kind == samples.KindInterval && s.cfg.Stopping != nil && s.cfg.Stopping() {
+		kind = samples.KindStopping
 	}
-	snap := Snapshot{
+	snap := samples.Snapshot{
 		TimestampUTC:   now.UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
 		TimestampUnix:  float64(now.UnixMicro()) / 1e6,
 		Kind:           kind,
@@ -76,7 +76,16 @@ func (s *Sampler) Sample(kind string) Snapshot {
 	s.host.read(&snap, now)
 	if s.cfg.Members != nil {
 		if members, err := s.cfg.Members(); err == nil {
-			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB)
+			var reaped *time.Duration
+			if s.cfg.ReapedCPU != nil {
+				if d, ok := s.cfg.ReapedCPU(); ok {
+					reaped = &d
+				}
+			}
+			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB, reaped)
+			if s.cgroupReader() == nil {
+				snap.ProcessPSSMB = s.pss.read(members, now)
+			}
 		}
 		if s.cfg.RecordCmdline {
 			for i := range snap.Top {
@@ -85,6 +94,9 @@ func (s *Sampler) Sample(kind string) Snapshot {
 				}
 			}
 		}
+	}
+	if r := s.cgroupReader(); r != nil {
+		readCgroup(r, &snap)
 	}
 	s.self(&snap)
 	if s.cfg.PeakMemory != nil {
@@ -95,30 +107,49 @@ func (s *Sampler) Sample(kind string) Snapshot {
 	return snap
 }
 
+// Close lets go of the files the sampler keeps open. The Sampler must not
+// be used after.
+func (s *Sampler) Close() error {
+	if s.cgroup != nil {
+		return s.cgroup.Close()
+	}
+	return nil
+}
+
+// cgroupReader is the reader of the run's cgroup, once there is one.
+func (s *Sampler) cgroupReader() *cgroup.Reader {
+	if s.cgroup == nil && s.cfg.Cgroup != nil {
+		if p := s.cfg.Cgroup(); p != (cgroup.Paths{}) {
+			s.cgroup = cgroup.NewReader(p)
+		}
+	}
+	return s.cgroup
+}
+
 // Run samples at start, then every interval, then once more when ctx is
 // done, handing each snapshot to emit on Run's own goroutine. A sample that
 // takes longer than the interval delays the next one rather than piling
 // samples up. emit must not block for long: it delays the next sample.
-func (s *Sampler) Run(ctx context.Context, interval time.Duration, emit func(Snapshot)) {
+func (s *Sampler) Run(ctx context.Context, interval time.Duration, emit func(samples.Snapshot)) {
 	if interval < MinInterval {
 		interval = MinInterval
 	}
-	emit(s.Sample(KindStart))
+	emit(s.Sample(samples.KindStart))
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			emit(s.Sample(KindExit))
+			emit(s.Sample(samples.KindExit))
 			return
 		case <-tick.C:
-			emit(s.Sample(KindInterval))
+			emit(s.Sample(samples.KindInterval))
 		}
 	}
 }
 
 // self adds soakrun's own usage to the snapshot.
-func (s *Sampler) self(snap *Snapshot) {
+func (s *Sampler) self(snap *samples.Snapshot) {
 	if u, err := SelfUsage(); err == nil {
 		snap.SoakrunCPUSeconds = ptr(roundTo(u.CPU.Seconds(), 1e3))
 	}

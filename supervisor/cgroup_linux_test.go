@@ -26,9 +26,9 @@ func TestCgroupHoldsTheRun(t *testing.T) {
 		s.Wait()
 		t.Skipf("no cgroup here: %s", why)
 	}
-	p, ok := s.CgroupPaths()
-	if !ok || !strings.HasPrefix(why, "cgroup ") {
-		t.Fatalf("containment %q with paths %+v, %v", why, p, ok)
+	p := s.CgroupPaths()
+	if p == (cgroup.Paths{}) || !strings.HasPrefix(why, "cgroup ") {
+		t.Fatalf("containment %q with paths %+v", why, p)
 	}
 	dirs := slices.DeleteFunc([]string{p.Unified, p.Memory, p.Pids, p.CPUAcct, p.Freezer, p.Blkio}, func(d string) bool { return d == "" })
 	for _, d := range dirs {
@@ -94,7 +94,7 @@ func TestCgroupFallback(t *testing.T) {
 	if got, want := s.Containment(), "process group: /sys/fs/cgroup is read-only"; got != want {
 		t.Errorf("containment %q, want %q", got, want)
 	}
-	if _, ok := s.CgroupPaths(); ok {
+	if p := s.CgroupPaths(); p != (cgroup.Paths{}) {
 		t.Error("cgroup paths without a cgroup")
 	}
 	res := wait(t, s)

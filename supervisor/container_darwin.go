@@ -1,6 +1,9 @@
 package supervisor
 
-import "fmt"
+import (
+	"fmt"
+	"syscall"
+)
 
 func newContainer(mode CgroupMode) (container, error) {
 	if mode == CgroupRequired {
@@ -8,3 +11,6 @@ func newContainer(mode CgroupMode) (container, error) {
 	}
 	return newGroupContainer("macOS has no cgroups")
 }
+
+// bornInCgroup has nothing to do: macOS has no cgroups.
+func (g *groupContainer) bornInCgroup(*syscall.SysProcAttr) {}

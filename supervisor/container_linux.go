@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"syscall"
 	"time"
@@ -39,14 +38,16 @@ func newContainer(mode CgroupMode) (container, error) {
 	}
 	c := &cgroupContainer{groupContainer: g, group: group}
 	g.why = group.Describe()
-	g.launch = c.launch
+	g.useCgroupFD, g.cgroupFD = group.FD() >= 0, group.FD()
+	g.cgroupV1 = group.V1Dirs()
 	g.guardEnv = []string{guardCgroupEnv(group.Paths())}
 	return c, nil
 }
 
 // cgroupContainer is a process group whose members are those of a cgroup
-// made for the run: every process the command starts is born inside it and
-// cannot leave it (only a privileged process could move it out), so the
+// made for the run: the command is born inside it (bornInCgroup on v2, the
+// exec trampoline's join on v1), so is every process it starts, and none
+// can leave it (only a privileged process could move it out), so the
 // kernel, not a walk of parent links, says who belongs to the tree, and
 // one write of cgroup.kill ends them all.
 type cgroupContainer struct {
@@ -55,31 +56,11 @@ type cgroupContainer struct {
 	removed bool // once the cgroup is gone, the process group's view is left
 }
 
-// launch starts the command inside the cgroup from its first instant: on
-// v2 the clone itself places it there (CLONE_INTO_CGROUP); for the v1
-// hierarchies, soakrun joins them just for the fork, so the child is born
-// in them, and leaves them at once. Nothing else forks meanwhile: the
-// reaper's lock is held.
-func (c *cgroupContainer) launch(cmd *exec.Cmd) (proc.Identity, <-chan exitStatus, error) {
-	if fd := c.group.FD(); fd >= 0 {
-		cmd.SysProcAttr.UseCgroupFD, cmd.SysProcAttr.CgroupFD = true, fd
-	}
-	if !c.group.JoinsV1() {
-		return c.reaper.startAndExpect(cmd)
-	}
-	self := os.Getpid()
-	if err := c.group.Join(self); err != nil {
-		return proc.Identity{}, nil, errors.Join(err, c.group.Leave(self))
-	}
-	id, status, err := c.reaper.startAndExpect(cmd)
-	if lerr := c.group.Leave(self); lerr != nil {
-		// soakrun would be charged to, and killed with, the tree.
-		if id.PID > 0 {
-			syscall.Kill(id.PID, syscall.SIGKILL)
-		}
-		return id, status, errors.Join(err, lerr)
-	}
-	return id, status, err
+// bornInCgroup has the command cloned into the run's v2 directory
+// (CLONE_INTO_CGROUP): it is a member from its first instant, and so is
+// everything it ever starts.
+func (g *groupContainer) bornInCgroup(attr *syscall.SysProcAttr) {
+	attr.UseCgroupFD, attr.CgroupFD = g.useCgroupFD, g.cgroupFD
 }
 
 // members lists the cgroup's processes, and zombies of the tree waiting to

@@ -27,9 +27,13 @@ type groupContainer struct {
 
 	guard    *guard
 	guardEnv []string // what else the guard is told at its start
-	// launch starts the command, by default through the reaper; a cgroup
-	// container starts it inside the cgroup.
-	launch func(cmd *exec.Cmd) (proc.Identity, <-chan exitStatus, error)
+
+	// Where a cgroup holds the tree, the command is born in it: cloned into
+	// the v2 directory (cgroupFD, when useCgroupFD), and moved into the v1
+	// directories (cgroupV1) by the exec trampoline before it execs.
+	useCgroupFD bool
+	cgroupFD    int
+	cgroupV1    []string
 
 	mu      sync.Mutex
 	table   *proc.Table
@@ -41,7 +45,7 @@ func newGroupContainer(why string) (*groupContainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &groupContainer{reaper: r, table: proc.NewTable(), why: "process group: " + why, launch: r.startAndExpect}, nil
+	return &groupContainer{reaper: r, table: proc.NewTable(), why: "process group: " + why}, nil
 }
 
 func (g *groupContainer) start(cmd *exec.Cmd) error {
@@ -53,6 +57,7 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 	}
 	g.guard = gd
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	g.bornInCgroup(cmd.SysProcAttr)
 	id, status, err := g.launch(cmd)
 	g.main, g.status = id, status
 	// The command leads its own group, so the group id is its pid.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -15,6 +16,9 @@ import (
 
 // jobContainer holds the tree in a job object: the command starts
 // suspended, joins the job, then runs, so nothing it starts is ever outside.
+// It starts on a console of its own, without a window, so that the graceful
+// stop can be CTRL_C: that event goes to whole consoles, never to one
+// process group, and soakrun's own console (if it has one) is its user's.
 type jobContainer struct {
 	job    *winjob.Job
 	main   proc.Identity
@@ -36,9 +40,14 @@ func newContainer(mode CgroupMode) (container, error) {
 }
 
 func (j *jobContainer) start(cmd *exec.Cmd) error {
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		CreationFlags: windows.CREATE_SUSPENDED | windows.CREATE_NEW_PROCESS_GROUP,
-	}
+	// CREATE_NO_WINDOW makes a new console that has no window at all;
+	// CREATE_NEW_CONSOLE with SW_HIDE would also hide the main window of a
+	// GUI command, and is shown anyway where Windows Terminal hosts new
+	// consoles. The command's standard handles are still soakrun's
+	// (os/exec passes them with STARTF_USESTDHANDLES), so nothing it
+	// writes goes to that console. No CREATE_NEW_PROCESS_GROUP: it would
+	// start the command with CTRL_C disabled.
+	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_SUSPENDED | windows.CREATE_NO_WINDOW}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -89,17 +98,31 @@ func (j *jobContainer) members() ([]proc.Process, error) {
 	}
 	var out []proc.Process
 	for _, p := range all {
-		if in[p.PID] {
+		if in[p.PID] && !j.isConsoleHost(p) {
 			out = append(out, p)
 		}
 	}
 	return out, nil
 }
 
-// signal sends CTRL_BREAK to the command's process group, whatever sig is:
-// it is the one graceful stop console programs understand.
-func (j *jobContainer) signal(_ []proc.Process, _ syscall.Signal) error {
-	return winjob.CtrlBreak(uint32(j.main.PID))
+// isConsoleHost tells the host of the console soakrun gave the command
+// (conhost.exe, which the command starts as its child, inside the job) from
+// the tree: it is soakrun's doing, not the workload's, and it lives on
+// after the command only while a member still uses the console, so it is
+// neither sampled, nor a leftover, nor waited for. Closing the job ends it.
+func (j *jobContainer) isConsoleHost(p proc.Process) bool {
+	return p.PPID == j.main.PID && p.Start >= j.main.Start && strings.EqualFold(p.Name, "conhost.exe")
+}
+
+// signal sends the console event sig stands for (see consoleEvent) to the
+// consoles of the tree; the kill signal terminates the job instead. An error
+// wrapping errNotDelivered means no member got the event.
+func (j *jobContainer) signal(members []proc.Process, sig syscall.Signal) error {
+	if sig == killSignal {
+		return j.kill(members)
+	}
+	_, err := sendConsoleEvent(consoleEvent(sig), j.main, members)
+	return err
 }
 
 func (j *jobContainer) kill(_ []proc.Process) error { return j.job.Terminate(1) }

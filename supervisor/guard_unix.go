@@ -47,15 +47,16 @@ const (
 	guardForget = time.Minute
 )
 
-// GuardMain turns this process into a guard if it was started as one, and
-// then never returns. Programs that run a Supervisor call it first thing in
-// main (tests in TestMain): the guard is this same executable.
+// GuardMain turns this process into one of the helpers a Supervisor starts
+// from its own executable, if it was started as one, and then never
+// returns: the tree's guard, or on Linux the exec trampoline that becomes
+// the command (exec_linux.go). Programs that run a Supervisor call it first
+// thing in main (tests in TestMain).
 func GuardMain() {
-	spec, ok := os.LookupEnv(envGuard)
-	if !ok {
-		return
+	if spec, ok := os.LookupEnv(envGuard); ok {
+		os.Exit(runGuard(spec, os.Stdin))
 	}
-	os.Exit(runGuard(spec, os.Stdin))
+	helperMain()
 }
 
 // guard is the supervisor's handle on its guard process.
@@ -168,7 +169,7 @@ func (g *guard) stop() error {
 // runGuard is the guard's whole life.
 func runGuard(spec string, pipe io.Reader) int {
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
-	owner, err := parseIdentity(spec)
+	owner, err := proc.ParseIdentity(spec)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "soakrun guard:", err)
 		return 2
@@ -286,16 +287,6 @@ func parseNews(line string) (proc.Process, bool) {
 		return proc.Process{}, false
 	}
 	return proc.Process{Identity: proc.Identity{PID: pid, Start: start}, PGID: pgid}, true
-}
-
-func parseIdentity(s string) (proc.Identity, error) {
-	pid, start, ok := strings.Cut(s, "@")
-	p, err1 := strconv.Atoi(pid)
-	st, err2 := strconv.ParseUint(start, 10, 64)
-	if !ok || err1 != nil || err2 != nil || p <= 0 {
-		return proc.Identity{}, fmt.Errorf("bad identity %q", s)
-	}
-	return proc.Identity{PID: p, Start: st}, nil
 }
 
 // killRemembered kills, in sweeps, every remembered member still alive, the

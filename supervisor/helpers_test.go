@@ -13,13 +13,20 @@ import (
 // lines, and makes sure the test leaves no process behind.
 func started(t *testing.T, s *Supervisor, n int, role ...string) []int {
 	t.Helper()
+	s.Args = []string{os.Args[0]}
+	s.Env = testproc.Env(role...)
+	return startedCommand(t, s, n)
+}
+
+// startedCommand runs s.Args under s, waits for n ready lines on its
+// stdout, and makes sure the test leaves no process behind.
+func startedCommand(t *testing.T, s *Supervisor, n int) []int {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	s.Args = []string{os.Args[0]}
-	s.Env = testproc.Env(role...)
 	s.Stdout, s.Stderr = w, os.Stderr
 	if err := s.Start(); err != nil {
 		t.Fatalf("start: %v", err)

@@ -10,6 +10,11 @@ import (
 // errGone: the member exited before the signal reached it.
 var errGone = errors.New("process is gone")
 
+// errNotDelivered: the graceful stop reached no process (on Windows, no
+// member had a console the event could be sent to), so there is no grace
+// to wait for.
+var errNotDelivered = errors.New("no stop event could be delivered")
+
 // ErrNotOurs is returned when a pid now names a process other than the
 // member it once named.
 var ErrNotOurs = errors.New("pid now names another process")

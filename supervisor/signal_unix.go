@@ -5,6 +5,7 @@ package supervisor
 import (
 	"errors"
 	"fmt"
+	"os"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -62,4 +63,13 @@ func signalName(sig syscall.Signal) string {
 		return n
 	}
 	return fmt.Sprintf("signal %d", int(sig))
+}
+
+// forwardedSignal is what a stop started by a signal to soakrun sends: the
+// signal soakrun got, as GNU timeout forwards it.
+func forwardedSignal(got os.Signal, configured syscall.Signal) syscall.Signal {
+	if sig, ok := got.(syscall.Signal); ok {
+		return sig
+	}
+	return configured
 }

@@ -3,11 +3,13 @@ package supervisor
 import (
 	"errors"
 	"fmt"
+	"os"
 	"syscall"
 
 	"golang.org/x/sys/windows"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/winjob"
 )
 
 // killSignal stands for TerminateProcess.
@@ -16,8 +18,8 @@ const killSignal = syscall.SIGKILL
 // signalMember ends the process named by id, and no other: the handle pins
 // the process, and its creation time proves it is the member. Windows has
 // no signals to send one process: the graceful stop is a console event to
-// the command's process group (see container_windows.go), so a signal to
-// one member means termination.
+// the command's console (see console_windows.go), so a signal to one
+// member means termination.
 func signalMember(id proc.Identity, _ syscall.Signal) error { return terminateMember(id) }
 
 func terminateMember(id proc.Identity) error {
@@ -29,11 +31,11 @@ func terminateMember(id proc.Identity) error {
 		return fmt.Errorf("open process %d: %w", id.PID, err)
 	}
 	defer windows.CloseHandle(h)
-	var created, exited, kernel, user windows.Filetime
-	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
+	start, _, err := proc.Times(h)
+	if err != nil {
 		return fmt.Errorf("read start time of %d: %w", id.PID, err)
 	}
-	if start := uint64(created.HighDateTime)<<32 | uint64(created.LowDateTime); id.Start != 0 && start != id.Start {
+	if id.Start != 0 && start != id.Start {
 		return fmt.Errorf("pid %d: %w", id.PID, ErrNotOurs)
 	}
 	if err := windows.TerminateProcess(h, 1); err != nil {
@@ -46,8 +48,12 @@ func terminateMember(id proc.Identity) error {
 	return nil
 }
 
-// ParseSignal accepts the Unix names soakrun's flags use everywhere; on
-// Windows every one of them means the same graceful stop, CTRL_BREAK.
+// sigBreak is the C runtime's SIGBREAK, which CTRL_BREAK raises.
+const sigBreak = syscall.Signal(21)
+
+// ParseSignal accepts the names soakrun's flags use everywhere. On Windows
+// BREAK (or CTRL_BREAK, SIGBREAK, 21) means CTRL_BREAK, KILL means
+// termination, and every other signal the graceful stop, CTRL_C.
 func ParseSignal(s string) (syscall.Signal, error) {
 	if n, err := parseSignalNumber(s); err == nil {
 		return n, nil
@@ -55,8 +61,10 @@ func ParseSignal(s string) (syscall.Signal, error) {
 	switch normaliseSignalName(s) {
 	case "SIGTERM":
 		return syscall.SIGTERM, nil
-	case "SIGINT", "SIGBREAK", "SIGCTRL_BREAK":
+	case "SIGINT", "SIGC", "SIGCTRL_C":
 		return syscall.SIGINT, nil
+	case "SIGBREAK", "SIGCTRL_BREAK":
+		return sigBreak, nil
 	case "SIGHUP":
 		return syscall.SIGHUP, nil
 	case "SIGKILL":
@@ -67,9 +75,23 @@ func ParseSignal(s string) (syscall.Signal, error) {
 	return 0, fmt.Errorf("unknown signal %q", s)
 }
 
+// consoleEvent is the console control event a stop signal stands for.
+func consoleEvent(sig syscall.Signal) uint32 {
+	if sig == sigBreak {
+		return winjob.CtrlBreak
+	}
+	return winjob.CtrlC
+}
+
 func signalName(sig syscall.Signal) string {
-	if sig == syscall.SIGKILL {
+	if sig == killSignal {
 		return "termination"
 	}
-	return "CTRL_BREAK"
+	return winjob.EventName(consoleEvent(sig))
 }
+
+// forwardedSignal is what a stop started by a signal to soakrun sends: the
+// --signal event. Go reports Ctrl+C and CTRL_BREAK at soakrun's console
+// alike (os.Interrupt), so what soakrun got cannot say which the tree
+// wants.
+func forwardedSignal(_ os.Signal, configured syscall.Signal) syscall.Signal { return configured }

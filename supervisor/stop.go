@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"syscall"
@@ -38,7 +39,11 @@ func stop(t tree, sig syscall.Signal, grace time.Duration, again <-chan os.Signa
 		return out, nil
 	}
 	logf("sending %s to %d process(es): %s; grace %s", signalName(sig), len(live), Names(live), grace)
-	if err := t.signal(live, sig); err != nil {
+	if err := t.signal(live, sig); errors.Is(err, errNotDelivered) {
+		// Nothing was asked to stop: waiting would only delay the kill.
+		logf("%v; killing now", err)
+		grace = 0
+	} else if err != nil {
 		logf("signal: %v", err)
 	}
 

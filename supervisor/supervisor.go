@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,6 +71,7 @@ type Supervisor struct {
 	mu       sync.Mutex
 	c        container
 	why      string
+	abort    chan Abort // holds the first Abort until Wait takes it
 	started  time.Time
 	main     proc.Identity
 	stopping atomic.Bool
@@ -91,8 +91,10 @@ type Result struct {
 	// Signal is the signal that ended the command, 0 if none.
 	Signal syscall.Signal
 
-	TimedOut    bool
-	TimeoutAt   time.Time // when the timeout fired
+	TimedOut  bool
+	TimeoutAt time.Time // when the timeout fired
+	// Aborted is the Abort that stopped the run early, nil if none.
+	Aborted     *Abort
 	Interrupted os.Signal // the first signal soakrun received, nil if none
 	// Killed is true when the grace ran out and members had to be killed.
 	Killed bool
@@ -111,11 +113,10 @@ func (s *Supervisor) Start() error {
 	if len(s.Args) == 0 {
 		return errors.New("no command given")
 	}
-	cmd := exec.Command(s.Args[0], s.Args[1:]...)
-	if errors.Is(cmd.Err, exec.ErrDot) {
-		cmd.Err = nil // a command named ./x is meant to be run from here
+	cmd, err := newCommand(s.Args, s.Dir, s.Env)
+	if err != nil {
+		return err
 	}
-	cmd.Dir, cmd.Env = s.Dir, s.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
 	c, err := newContainer(s.Cgroup)
 	if err != nil {
@@ -130,6 +131,7 @@ func (s *Supervisor) Start() error {
 	}
 	s.mu.Lock()
 	s.c, s.started = c, time.Now()
+	s.abort = make(chan Abort, 1)
 	s.main = c.mainIdentity()
 	s.mu.Unlock()
 	return nil
@@ -157,16 +159,16 @@ func (s *Supervisor) Containment() string {
 }
 
 // CgroupPaths are the directories of the run's cgroup, for reading the
-// kernel's account of the tree; ok is false when no cgroup holds it.
-func (s *Supervisor) CgroupPaths() (p cgroup.Paths, ok bool) {
+// kernel's account of the tree; they are zero when no cgroup holds it. The
+// cgroup is removed when Wait returns.
+func (s *Supervisor) CgroupPaths() cgroup.Paths {
 	s.mu.Lock()
 	c := s.c
 	s.mu.Unlock()
-	cg, is := c.(interface{ cgroupPaths() cgroup.Paths })
-	if !is {
-		return cgroup.Paths{}, false
+	if cg, ok := c.(interface{ cgroupPaths() cgroup.Paths }); ok {
+		return cg.cgroupPaths()
 	}
-	return cg.cgroupPaths(), true
+	return cgroup.Paths{}
 }
 
 // Main is the command's own process.

@@ -102,15 +102,6 @@ func Resume(pid uint32) error {
 	return nil
 }
 
-// CtrlBreak sends CTRL_BREAK_EVENT to the console process group led by
-// pid: the graceful stop of console programs (Python sees SIGBREAK).
-func CtrlBreak(pid uint32) error {
-	if err := windows.GenerateConsoleCtrlEvent(windows.CTRL_BREAK_EVENT, pid); err != nil {
-		return fmt.Errorf("send CTRL_BREAK to group %d: %w", pid, err)
-	}
-	return nil
-}
-
 // PeakMemory is the most committed memory the job's processes held at once,
 // in bytes, over the job's life: what a tree peaked at, members long gone
 // included.

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // analyzeCommand re-judges any series, soakrun's or the old monitor's.
@@ -37,13 +38,14 @@ func analyzeAction(c *cli.Context) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return failf("analyze: %s: no such file", path)
-	case errors.Is(err, report.ErrNoSamples):
+	case errors.Is(err, samples.ErrNoSamples):
 		return failf("analyze: %s: no samples in %d line(s) (%d corrupt, %d too long)", path, stats.Lines, stats.Corrupt, stats.TooLong)
 	case err != nil:
 		return failf("analyze: %v", err)
 	}
 	a := report.Analyze(series, o.analysis)
 	a.Input = &stats
+	a.SoakrunVersion = version
 	b, err := a.JSON()
 	if err != nil {
 		return failf("analyze: %v", err)
@@ -51,17 +53,16 @@ func analyzeAction(c *cli.Context) error {
 	if _, err := os.Stdout.Write(b); err != nil {
 		return failf("analyze: write: %v", err)
 	}
-	if path := c.String("html"); path != "" {
-		if err := writeHTML(a, series, path); err != nil {
-			return failf("analyze: %v", err)
-		}
-	}
+	p := report.Publication{HTMLPath: c.String("html")}
 	if !c.Bool("quiet") {
 		if n := stats.Skipped(); n > 0 {
 			logLine("skipped %d of %d line(s): %d corrupt, %d too long, truncated last line: %v",
 				n, stats.Lines, stats.Corrupt, stats.TooLong, stats.TruncatedLast)
 		}
-		printSummary(a)
+		p.Summary = os.Stderr
+	}
+	if err := a.Publish(series, p); err != nil {
+		return failf("analyze: %v", err)
 	}
 	if a.LeakDetected && o.leakExitCode != 0 {
 		return exitError{code: o.leakExitCode}

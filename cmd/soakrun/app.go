@@ -12,9 +12,6 @@ import (
 	"github.com/soakrun/soakrun/supervisor"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // exitError carries an exit code out of a cli action. An empty message
 // prints nothing: the action already said what there was to say.
 type exitError struct {
@@ -44,11 +41,11 @@ func run(args []string, stop chan os.Signal) int {
 		return 0
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			fmt.Fprintln(os.Stderr, "soakrun: "+ee.msg)
+			out.errorf("%s", ee.msg)
 		}
 		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "soakrun: "+strings.TrimSpace(err.Error()))
+	out.errorf("%s", strings.TrimSpace(err.Error()))
 	return supervisor.ExitFailure
 }
 
@@ -57,7 +54,7 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
 		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun analyze [--leak-threshold R] [--warmup D] FILE\nsoakrun ps|kill|zombies ...",
-		Version:   version,
+		Version:   versionLong,
 		Flags:     runFlags(),
 		Action: func(c *cli.Context) error {
 			cmd := command
@@ -76,9 +73,7 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 }
 
 // logLine is one line of soakrun's own on stderr.
-func logLine(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "soakrun: "+format+"\n", args...)
-}
+func logLine(format string, args ...any) { out.errorf(format, args...) }
 
 // logger is logLine, or nothing under --quiet.
 func logger(quiet bool) func(string, ...any) {

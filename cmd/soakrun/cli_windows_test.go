@@ -14,10 +14,10 @@ import (
 	"github.com/soakrun/soakrun/proc"
 )
 
-// soakrun.exe over a tree whose grandchild ignores CTRL_BREAK: the job is
+// soakrun.exe over a tree whose grandchild ignores CTRL_C: the job is
 // terminated after the grace, the exit code is 124, and samples were kept.
 func TestWindowsTimeoutEndToEnd(t *testing.T) {
-	cmd := soakrun(t, []string{"--timeout", "2s", "--kill-after", "500ms", "--interval", "200ms"}, "spawn", "--", "ignore-break", "1h")
+	cmd := soakrun(t, []string{"--timeout", "2s", "--kill-after", "500ms", "--interval", "200ms"}, "spawn", "--", "ignore-ctrl", "1h")
 	var stdout strings.Builder
 	cmd.Stdout = &stdout
 	code, stderr := exitCode(t, cmd)
@@ -53,6 +53,49 @@ func TestWindowsTimeoutEndToEnd(t *testing.T) {
 	}
 	if n < 5 {
 		t.Errorf("%d samples in 2 s at 200 ms", n)
+	}
+}
+
+// soakrun.exe --timeout over a C target and its grandchild, which clean up
+// on CTRL_C: both record CTRL_C and exit, the run exits 124 without killing
+// anything (the grace is a minute), and the target's lines reach soakrun's
+// stdout, a pipe, in order.
+func TestWindowsTimeoutStopsGracefully(t *testing.T) {
+	dir := testproc.TempDir(t)
+	cmd := subcommand(t, "--timeout", "1s", "--kill-after", "1m", "--interval", "200ms",
+		"--", testproc.CtrlTarget(t), "-child", "-lines", "300", dir, "target")
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	code, stderr := exitCode(t, cmd)
+	if code != 124 {
+		t.Fatalf("exit %d, want 124\n%s", code, stderr)
+	}
+	if strings.Contains(stderr, "killing") {
+		t.Errorf("the tree had to be killed:\n%s", stderr)
+	}
+	for _, name := range []string{"target", "target-child"} {
+		b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
+		if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != "CTRL_C\ncleanup done\n" {
+			t.Errorf("%s recorded %q (%v), want CTRL_C and its cleanup", name, got, err)
+		}
+	}
+	var lines []string
+	ready := 0
+	for _, l := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(l, "target line ") {
+			lines = append(lines, l)
+		}
+		if strings.HasPrefix(l, "ready target") {
+			ready++
+		}
+	}
+	if len(lines) != 300 || ready != 2 {
+		t.Fatalf("%d lines and %d ready lines on stdout, want 300 and 2:\n%s", len(lines), ready, stdout.String())
+	}
+	for i, l := range lines {
+		if want := "target line " + strconv.Itoa(i+1); l != want {
+			t.Fatalf("line %d is %q, want %q", i+1, l, want)
+		}
 	}
 }
 

@@ -7,15 +7,11 @@ package main
 
 import (
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/soakrun/soakrun/supervisor"
 )
 
 func main() {
 	supervisor.GuardMain() // when started as the tree's guard, only that
-	stop := make(chan os.Signal, 2)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	os.Exit(run(os.Args, stop))
+	os.Exit(run(os.Args, watchSignals()))
 }

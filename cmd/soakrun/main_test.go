@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 		} else {
 			os.Unsetenv(envAsSoakrun)
 		}
-		os.Exit(run(os.Args, stopChannel()))
+		os.Exit(run(os.Args, watchSignals()))
 	}
 	testproc.Main()
 	// Guards are this test binary too: no race-detector second at exit.

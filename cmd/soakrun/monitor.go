@@ -7,7 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/sampler"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -44,7 +44,7 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 	}
 	logf := logger(c.Bool("quiet"))
 	var tree *supervisor.Followed
-	var members func() ([]proc.Process, error)
+	var src sampler.Config
 	if s := c.String("pid"); s != "" {
 		pid, err := strconv.Atoi(s)
 		if err != nil || pid <= 0 {
@@ -54,18 +54,14 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 			return failf("--pid: %v", err)
 		}
 		defer tree.Close()
-		members = tree.Members
+		src.Members = tree.Members
 	}
-	smp, err := openSampling(o, members, nil, nil)
+	smp, err := openSampling(o, src, liveViews{}, logf)
 	if err != nil {
 		return err
 	}
-	if err := smp.serveMetrics(o.metrics, logf); err != nil {
-		smp.stop(func(string, ...any) {})
-		return err
-	}
-	smp.start()
-	defer smp.stop(logf)
+	smp.pipe.Start()
+	defer smp.close(logf)
 
 	var deadline <-chan time.Time
 	if duration > 0 {

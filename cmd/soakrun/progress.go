@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // progress tells a person how the run is going, on stderr. On a terminal it
@@ -27,17 +27,18 @@ type progress struct {
 
 func newProgress(timeout time.Duration) *progress {
 	p := &progress{start: time.Now(), timeout: timeout, every: time.Minute,
-		writeOut: func(s string) { os.Stderr.WriteString(s) }}
+		writeOut: out.stderr}
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		p.tty, p.every = true, time.Second
 	}
 	return p
 }
 
-// sample is called with each snapshot, on the sampler's goroutine.
-func (p *progress) sample(s *sampler.Snapshot) {
+// Add is the Sink method, called with each snapshot on the sampling
+// goroutine.
+func (p *progress) Add(s *samples.Snapshot) {
 	now := time.Now()
-	if s.Kind == sampler.KindExit || now.Sub(p.last) < p.every {
+	if s.Kind == samples.KindExit || now.Sub(p.last) < p.every {
 		return
 	}
 	p.last = now
@@ -53,14 +54,15 @@ func (p *progress) sample(s *sampler.Snapshot) {
 // setSlope shows the tree memory's current trend from now on.
 func (p *progress) setSlope(mbPerHour float64) { p.slope = fmt.Sprintf("trend %+.1f MB/h", mbPerHour) }
 
-// done clears the status line before the summary is printed.
-func (p *progress) done() {
+// Close clears the status line before the summary is printed.
+func (p *progress) Close() error {
 	if p.tty && p.drawn {
 		p.writeOut("\r\033[K")
 	}
+	return nil
 }
 
-func (p *progress) status(s *sampler.Snapshot, now time.Time) string {
+func (p *progress) status(s *samples.Snapshot, now time.Time) string {
 	elapsed := now.Sub(p.start).Round(time.Second)
 	parts := []string{elapsed.String()}
 	if p.timeout > 0 {

@@ -5,24 +5,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func TestProgressLines(t *testing.T) {
 	mem, cpu, n := 42.5, 12.0, 3
-	snap := &sampler.Snapshot{Kind: sampler.KindInterval, ProcessMemoryMB: &mem, ProcessCPUPercent: &cpu, ProcessCount: &n}
+	snap := &samples.Snapshot{Kind: samples.KindInterval, ProcessMemoryMB: &mem, ProcessCPUPercent: &cpu, ProcessCount: &n}
 	for _, tty := range []bool{false, true} {
 		var got strings.Builder
 		p := newProgress(time.Hour)
 		p.tty, p.every = tty, 50*time.Millisecond
 		p.writeOut = func(s string) { got.WriteString(s) }
-		p.sample(snap)
+		p.Add(snap)
 		p.setSlope(12.34)
-		p.sample(snap) // too soon: nothing
+		p.Add(snap) // too soon: nothing
 		time.Sleep(60 * time.Millisecond)
-		p.sample(snap)
-		p.sample(&sampler.Snapshot{Kind: sampler.KindExit})
-		p.done()
+		p.Add(snap)
+		p.Add(&samples.Snapshot{Kind: samples.KindExit})
+		p.Close()
 		out := got.String()
 		if strings.Count(out, "tree 42.5 MB · cpu 12% · 3 procs") != 2 || !strings.Contains(out, "/1h0m0s") || !strings.Contains(out, "trend +12.3 MB/h") {
 			t.Errorf("tty=%v: %q", tty, out)

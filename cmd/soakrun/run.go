@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/sampler"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -20,7 +21,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
-	}, append(samplingFlags(), verdictFlags()...)...)
+	}, append(samplingFlags(), append(verdictFlags(), limitFlags()...)...)...)
 }
 
 // runOptions are the root flags, checked.
@@ -28,6 +29,7 @@ type runOptions struct {
 	sup            supervisor.Supervisor
 	sampling       samplingOptions
 	verdict        verdictOptions
+	limits         limitOptions
 	leakCheck      bool
 	preserveStatus bool
 	quiet          bool
@@ -58,6 +60,9 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, err
 	}
 	o.leakCheck = !c.Bool("no-leak-check")
+	if o.limits, err = parseLimitOptions(c, o.leakCheck, o.verdict.leakExitCode); err != nil {
+		return o, err
+	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode}
 	if killAfter == 0 {
@@ -81,47 +86,40 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	logf := logger(o.quiet)
 	s.Log = logf
 
-	smp, err := openSampling(o.sampling, s.Members, s.PeakMemory, s.Stopping)
+	var views liveViews
+	if o.leakCheck {
+		views.series, views.trend = report.NewSeries(), o.verdict.analysis
+	}
+	views.watch = o.limits.watch(s, views.series, o.verdict.analysis, o.verdict.leakExitCode)
+	if !o.quiet {
+		views.progress = newProgress(o.sup.Timeout)
+	}
+	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths}, views, logf)
 	if err != nil {
 		return err
 	}
-	if o.leakCheck {
-		smp.series = report.NewSeries()
-		smp.trend = o.verdict.analysis
-	}
-	if !o.quiet {
-		smp.progress = newProgress(o.sup.Timeout)
-	}
-	if err := smp.serveMetrics(o.sampling.metrics, logf); err != nil {
-		smp.stop(func(string, ...any) {})
-		return err
-	}
 	if err := s.Start(); err != nil {
-		smp.stop(func(string, ...any) {})
+		smp.pipe.Close()
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
 	}
 	logf("containment: %s", s.Containment())
-	smp.start()
+	smp.pipe.Start()
 	res, waitErr := s.Wait()
-	facts := smp.stop(logf)
+	facts := smp.close(logf)
 
 	code := res.ExitCode(o.preserveStatus)
 	if o.leakCheck {
-		a := report.Analyze(smp.series, o.verdict.analysis)
+		a := report.Analyze(views.series, o.verdict.analysis)
 		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
-		// The verdict is printed from memory even when no file can be
-		// written: it is what the run was for.
-		if !o.quiet || a.LeakDetected {
-			printSummary(a)
-		}
-		publish(a, smp.series, o.sampling.output)
+		a.SoakrunVersion = version
+		publish(a, views.series, o.sampling.output, o.quiet)
 	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {
 		// The tree could not be emptied: that is soakrun's failure to
 		// report, unless the command already failed on its own.
-		fmt.Fprintln(os.Stderr, "soakrun: "+waitErr.Error())
+		out.errorf("%v", waitErr)
 		if code == 0 {
 			code = supervisor.ExitFailure
 		}
@@ -142,6 +140,8 @@ func describeResult(r supervisor.Result, code int) string {
 	switch {
 	case r.TimedOut:
 		what = "timed out; " + what
+	case r.Aborted != nil:
+		what = "stopped early (" + r.Aborted.Reason + "); " + what
 	case r.Interrupted != nil:
 		what = fmt.Sprintf("interrupted by %s; %s", r.Interrupted, what)
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,11 +8,12 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/limit"
 	"github.com/soakrun/soakrun/metrics"
-	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/report/trend"
 	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func samplingFlags() []cli.Flag {
@@ -64,111 +63,79 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 	return o, nil
 }
 
-// sampling is a sampler running on its own goroutine into a writer.
-type sampling struct {
-	series   *report.Series // what the analysis reads, in memory; nil: no analysis
-	progress *progress      // nil: quiet
-	exporter *metrics.Exporter
+// liveViews are what a run watches as it goes, besides the output and the
+// metrics endpoint; the zero value watches nothing.
+type liveViews struct {
+	series   *report.Series // kept in memory for the analysis, and judged live
 	trend    report.Options // how the live trend is judged
-	trendAt  time.Time
-	w        *report.Writer
-	path     string
-	opts     samplingOptions
-	smp      *sampler.Sampler
-	cancel   context.CancelFunc
-	done     chan struct{}
+	progress *progress      // the status line on stderr
+	watch    *limit.Watch   // stops the run early; nil: never
 }
 
-// openSampling creates the output and reads the host's baseline. It runs
-// before the command starts: an output that cannot be written stops soakrun
-// with nothing launched. members is called only once start has been.
-func openSampling(o samplingOptions, members func() ([]proc.Process, error), peak func() (uint64, bool), stopping func() bool) (*sampling, error) {
-	w, err := report.Create(o.output)
-	if err != nil {
-		return nil, failf("%v", err)
-	}
-	smp := sampler.New(sampler.Config{Members: members, PeakMemory: peak, Stopping: stopping, DiskPath: o.disk, Top: o.top, RecordCmdline: o.cmdlines, Version: version})
-	return &sampling{w: w, path: o.output, opts: o, smp: smp}, nil
-}
-
-// start samples every interval, on its own goroutine, until stop.
-func (s *sampling) start() {
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel, s.done = cancel, make(chan struct{})
-	go func() {
-		defer close(s.done)
-		s.smp.Run(ctx, s.opts.interval, func(snap sampler.Snapshot) {
-			s.w.Write(snap)
-			if s.series != nil {
-				s.series.Add(&snap)
-			}
-			s.live(&snap)
-		})
-	}()
+// sampling is one run's sample stream and the output it writes.
+type sampling struct {
+	pipe   *sampler.Pipeline
+	writer *samples.Writer
+	path   string
 }
 
 // trendEvery bounds how often the live trend is recomputed.
 const trendEvery = 30 * time.Second
 
-// live feeds the live views: the progress line and the metrics endpoint.
-func (s *sampling) live(snap *sampler.Snapshot) {
-	if s.exporter != nil {
-		s.exporter.Observe(snap)
-	}
-	if s.series != nil && (s.progress != nil || s.exporter != nil) && time.Since(s.trendAt) >= trendEvery {
-		s.trendAt = time.Now()
-		if r, ok := s.series.Trend(report.TreeMemory, s.trend); ok && r.Verdict != trend.Insufficient {
-			if s.progress != nil {
-				s.progress.setSlope(r.SlopePerHour)
-			}
-			if s.exporter != nil {
-				s.exporter.SetSlope(r.SlopePerHour)
-			}
-		}
-	}
-	if s.progress != nil {
-		s.progress.sample(snap)
-	}
-}
-
-// serveMetrics starts the metrics endpoint; a bare port binds to loopback.
-func (s *sampling) serveMetrics(addr string, logf func(string, ...any)) error {
-	if addr == "" {
-		return nil
-	}
-	s.exporter = metrics.New()
-	bound, err := s.exporter.Serve(addr)
+// openSampling creates the output, reads the host's baseline, binds the
+// metrics endpoint if asked for, and lists the sinks in the order each
+// snapshot visits them: the output, the series, the early stop (which
+// judges what the series holds), the metrics, the live trend, the progress
+// line. It runs before the command starts: an output
+// that cannot be written or an address that cannot be bound stops soakrun
+// with nothing launched and nothing left open.
+func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf func(string, ...any)) (*sampling, error) {
+	w, err := samples.Create(o.output)
 	if err != nil {
-		return failf("--metrics-addr: %v", err)
+		return nil, failf("%v", err)
 	}
-	logf("serving metrics on http://%s/metrics", bound)
-	return nil
+	var exporter *metrics.Exporter
+	if o.metrics != "" {
+		exporter = metrics.New()
+	}
+	var live *report.LiveTrend
+	if views.series != nil && (exporter != nil || views.progress != nil) {
+		live = report.NewLiveTrend(views.series, views.trend, trendEvery, func(r trend.Result) {
+			if exporter != nil {
+				exporter.SetSlope(r.SlopePerHour)
+			}
+			if views.progress != nil {
+				views.progress.setSlope(r.SlopePerHour)
+			}
+		})
+	}
+	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.disk, o.top, o.cmdlines, version
+	pipe := sampler.NewPipeline(src, o.interval, w, views.series, views.watch, exporter, live, views.progress)
+	if exporter != nil {
+		bound, err := exporter.Serve(o.metrics)
+		if err != nil {
+			pipe.Close()
+			return nil, failf("--metrics-addr: %v", err)
+		}
+		logf("serving metrics on http://%s/metrics", bound)
+	}
+	return &sampling{pipe: pipe, writer: w, path: o.output}, nil
 }
 
-// stop takes the exit sample, closes the output and says what was written
+// close takes the exit sample, closes every sink and says what was written
 // and what watching cost. Write errors are reported even when quiet: lost
 // samples are an error, though not one that changes the exit code.
-func (s *sampling) stop(logf func(string, ...any)) report.RunFacts {
-	if s.cancel != nil {
-		s.cancel()
-		<-s.done
-	}
-	if s.progress != nil {
-		s.progress.done()
-	}
-	if s.exporter != nil {
-		s.exporter.Close()
-	}
-	closeErr := s.w.Close()
-	written, dropped, err := s.w.Stats()
+func (s *sampling) close(logf func(string, ...any)) report.RunFacts {
+	closeErr := s.pipe.Close()
+	written, dropped, err := s.writer.Stats()
 	facts := report.RunFacts{SamplesWritten: written, SamplesDropped: dropped}
 	logf("wrote %d sample(s) to %s", written, s.path)
 	if dropped > 0 {
 		facts.WriteError = err.Error()
-		fmt.Fprintf(os.Stderr, "soakrun: %d sample(s) could not be written: %v\n", dropped, err)
+		out.errorf("%d sample(s) could not be written: %v", dropped, err)
 	}
 	if closeErr != nil {
-		fmt.Fprintf(os.Stderr, "soakrun: %v\n", closeErr)
+		out.errorf("%v", closeErr)
 	}
 	if self, err := sampler.SelfUsage(); err == nil {
 		facts.SoakrunCPUSeconds = self.CPU.Seconds()

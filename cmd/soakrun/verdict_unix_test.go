@@ -62,7 +62,7 @@ func TestLiveLeaksAreFound(t *testing.T) {
 			if code != 3 || !slices.Contains(leaks, tc.leak) {
 				t.Errorf("exit %d, leaks %v, want 3 and %s\n%s", code, leaks, tc.leak, stderr)
 			}
-			if !strings.Contains(stderr, "soakrun: verdict: LEAK in ") || !strings.Contains(stderr, tc.leak+" (") {
+			if !strings.Contains(stderr, "soakrun: verdict: LEAK in ") || !strings.Contains(stderr, tc.leak+" — ") {
 				t.Errorf("stderr does not lead with the verdict:\n%s", stderr)
 			}
 			if top, _ := a["top_grower"].(map[string]any); tc.leak == "process_memory_mb" && (top == nil || top["name"] != filepath.Base(os.Args[0])) {

@@ -69,6 +69,13 @@ func run(role string, args []string) int {
 			}
 		}
 		return 0
+	case "write-file": // write-file PATH MB DURATION: write MB to PATH (page cache), then sleep
+		if err := os.WriteFile(arg(args, 0), make([]byte, atoi(arg(args, 1))<<20), 0o644); err != nil {
+			fail(err.Error())
+		}
+		ready(role)
+		time.Sleep(duration(arg(args, 2)))
+		return 0
 	case "spin": // spin DURATION: keep one core busy
 		ready(role)
 		for end := time.Now().Add(duration(arg(args, 0))); time.Now().Before(end); {

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -35,13 +34,47 @@ func osRole(role string, args []string) int {
 		return churnTree(atoi(arg(args, 0)), duration(arg(args, 1)))
 	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
 		return forker(arg(args, 0), atoi(arg(args, 1)))
-	case "in-cgroups": // in-cgroups DIR[,DIR...] ROLE...: join the v1 cgroups, then play ROLE
-		for _, d := range strings.Split(arg(args, 0), ",") {
-			if err := os.WriteFile(d+"/cgroup.procs", []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
-				fail(err.Error())
+	case "join": // join DIR... -- ROLE...: move into the cgroups DIR..., then play ROLE there
+		for i, a := range args {
+			if a == "--" {
+				for _, dir := range args[:i] {
+					if err := os.WriteFile(dir+"/cgroup.procs", []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
+						fail("join: " + err.Error())
+					}
+				}
+				return run(arg(args, i+1), args[i+2:])
 			}
 		}
-		return run(args[1], args[2:])
+		fail("join needs -- ROLE")
+		return 2
+	case "fork-spin": // fork-spin N CPU DURATION: run N children one after another, each burning CPU of CPU time, wait for each; print "account NS" (its own CPU and its children's), then sleep
+		n, burn := atoi(arg(args, 0)), arg(args, 1)
+		for range n {
+			if err := Command("burn", burn).Run(); err != nil {
+				fail("fork-spin: " + err.Error())
+			}
+		}
+		var self, children syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+		syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+		fmt.Printf("account %d\n", self.Utime.Nano()+self.Stime.Nano()+children.Utime.Nano()+children.Stime.Nano())
+		ready(role)
+		time.Sleep(duration(arg(args, 2)))
+		return 0
+	case "cow-pool": // cow-pool MB WORKERS MB_PER_S DURATION [forever]: a pre-forking pool whose workers copy the parent's pages (see cowPool)
+		return cowPool(atoi(arg(args, 0)), atoi(arg(args, 1)), atoi(arg(args, 2)), duration(arg(args, 3)), len(args) > 4 && args[4] == "forever")
+	case "burn": // burn CPU: use CPU of CPU time (not wall time), then exit
+		d := duration(arg(args, 0))
+		for {
+			var ru syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+			if time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) >= d {
+				return 0
+			}
+			for i := 0; i < 1e6; i++ {
+				sink += i
+			}
+		}
 	case "zombie-parent": // zombie-parent: leave a child unreaped, then sleep
 		cmd := Command("exit", "0")
 		if err := cmd.Start(); err != nil {
@@ -55,6 +88,9 @@ func osRole(role string, args []string) int {
 	fail("unknown role " + role)
 	return 2
 }
+
+// sink keeps burn's loop from being optimised away.
+var sink int
 
 func countSignals(exitAfter time.Duration) int {
 	ch := make(chan os.Signal, 16)

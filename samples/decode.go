@@ -1,4 +1,4 @@
-package report
+package samples
 
 import (
 	"bytes"
@@ -6,30 +6,28 @@ import (
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
-
-	"github.com/soakrun/soakrun/sampler"
 )
 
-// decodeLine decodes one JSONL line into snap. A 72-hour file sampled every
+// Decode decodes one JSONL line into snap. A 72-hour file sampled every
 // second is 259,200 lines, which encoding/json decodes at about 30 MB/s, so
 // the lines soakrun writes take a fast path that reads the schema's fields
 // straight off the bytes. Anything the fast path is not sure of (an escape
 // in a string, invalid UTF-8, a shape it does not know) goes to
 // encoding/json, which decides: the fast path accepts nothing that
 // encoding/json would reject or read differently (FuzzDecodeLine checks).
-func decodeLine(line []byte, snap *sampler.Snapshot) error {
+func Decode(line []byte, snap *Snapshot) error {
 	var d decoder
 	return d.decode(line, snap)
 }
 
-// decode is decodeLine reusing d's storage (see decoder).
-func (d *decoder) decode(line []byte, snap *sampler.Snapshot) error {
-	*snap = sampler.Snapshot{}
+// decode is Decode reusing d's storage (see decoder).
+func (d *decoder) decode(line []byte, snap *Snapshot) error {
+	*snap = Snapshot{}
 	d.reset(line)
 	if d.object(snap) && d.end() {
 		return nil
 	}
-	*snap = sampler.Snapshot{}
+	*snap = Snapshot{}
 	return json.Unmarshal(line, snap)
 }
 
@@ -42,14 +40,14 @@ type decoder struct {
 	b []byte
 	i int
 
-	floats [32]float64
+	floats [48]float64
 	ints   [16]int
 	uints  [8]uint64
 	nf     int
 	ni     int
 	nu     int
-	tops   []sampler.Member
-	snap   sampler.Snapshot // the line's, for readers that keep none
+	tops   []Member
+	snap   Snapshot // the line's, for readers that keep none
 }
 
 // reset readies d for the next line.
@@ -83,25 +81,35 @@ func (d *decoder) end() bool {
 }
 
 // object reads the top-level object into snap.
-func (d *decoder) object(snap *sampler.Snapshot) bool {
-	sawTop := false
+func (d *decoder) object(snap *Snapshot) bool {
+	if snapshotFields.slowOnly {
+		return false
+	}
+	return d.fields(&snapshotFields, unsafe.Pointer(snap))
+}
+
+// fields reads an object into the struct at base, by t's table.
+func (d *decoder) fields(t *fieldTable, base unsafe.Pointer) bool {
+	sawList := false
 	it := d.iterate('{')
 	for {
 		key, more, ok := it.next(d)
 		if !ok || !more {
 			return ok
 		}
-		f, known := snapshotFields[string(key)]
+		f, known := t.byName[string(key)]
 		switch {
-		case !known && foldsTo(key, snapshotFields):
+		case !known && foldsTo(key, t.byName):
 			return false // encoding/json matches keys without case
 		case !known:
 			ok = d.skip()
-		case string(key) == "top" && sawTop:
+		case f.read == nil:
+			return false // a type the fast path does not read
+		case f.list && sawList:
 			return false // a second list decodes into the first's elements
 		default:
-			sawTop = sawTop || string(key) == "top"
-			ok = f(d, snap)
+			sawList = sawList || f.list
+			ok = f.read(d, unsafe.Add(base, f.offset))
 		}
 		if !ok {
 			return false
@@ -360,160 +368,4 @@ func (d *decoder) string(dst *string) bool {
 		*dst = unsafeString(s)
 	}
 	return ok
-}
-
-type fieldReader func(d *decoder, s *sampler.Snapshot) bool
-
-func floatField(get func(*sampler.Snapshot) **float64) fieldReader {
-	return func(d *decoder, s *sampler.Snapshot) bool {
-		v, ok := d.float()
-		*get(s) = v
-		return ok
-	}
-}
-
-func intField(get func(*sampler.Snapshot) **int) fieldReader {
-	return func(d *decoder, s *sampler.Snapshot) bool {
-		v, ok := d.int()
-		*get(s) = v
-		return ok
-	}
-}
-
-func uintField(get func(*sampler.Snapshot) **uint64) fieldReader {
-	return func(d *decoder, s *sampler.Snapshot) bool {
-		v, ok := d.uint()
-		*get(s) = v
-		return ok
-	}
-}
-
-func stringField(get func(*sampler.Snapshot) *string) fieldReader {
-	return func(d *decoder, s *sampler.Snapshot) bool { return d.string(get(s)) }
-}
-
-// snapshotFields reads each field of sampler.Snapshot by its JSON name.
-var snapshotFields map[string]fieldReader
-
-func init() {
-	type S = sampler.Snapshot
-	snapshotFields = map[string]fieldReader{
-		"timestamp_utc": stringField(func(s *S) *string { return &s.TimestampUTC }),
-		"timestamp_unix": func(d *decoder, s *S) bool {
-			if d.null() {
-				return true // encoding/json leaves a non-pointer alone
-			}
-			v, ok := d.float()
-			if ok {
-				s.TimestampUnix = *v
-			}
-			return ok
-		},
-		"sample":                 stringField(func(s *S) *string { return &s.Kind }),
-		"cpu_percent":            floatField(func(s *S) **float64 { return &s.CPUPercent }),
-		"cpu_count":              intField(func(s *S) **int { return &s.CPUCount }),
-		"cpu_freq_mhz":           floatField(func(s *S) **float64 { return &s.CPUFreqMHz }),
-		"memory_total_mb":        floatField(func(s *S) **float64 { return &s.MemoryTotalMB }),
-		"memory_used_mb":         floatField(func(s *S) **float64 { return &s.MemoryUsedMB }),
-		"memory_available_mb":    floatField(func(s *S) **float64 { return &s.MemoryAvailableMB }),
-		"memory_percent":         floatField(func(s *S) **float64 { return &s.MemoryPercent }),
-		"disk_total_gb":          floatField(func(s *S) **float64 { return &s.DiskTotalGB }),
-		"disk_used_gb":           floatField(func(s *S) **float64 { return &s.DiskUsedGB }),
-		"disk_free_gb":           floatField(func(s *S) **float64 { return &s.DiskFreeGB }),
-		"disk_percent":           floatField(func(s *S) **float64 { return &s.DiskPercent }),
-		"network_bytes_sent":     uintField(func(s *S) **uint64 { return &s.NetworkBytesSent }),
-		"network_bytes_recv":     uintField(func(s *S) **uint64 { return &s.NetworkBytesRecv }),
-		"hostname":               stringField(func(s *S) *string { return &s.Hostname }),
-		"platform":               stringField(func(s *S) *string { return &s.Platform }),
-		"soakrun_version":        stringField(func(s *S) *string { return &s.SoakrunVersion }),
-		"process_cpu_percent":    floatField(func(s *S) **float64 { return &s.ProcessCPUPercent }),
-		"process_memory_mb":      floatField(func(s *S) **float64 { return &s.ProcessMemoryMB }),
-		"process_memory_percent": floatField(func(s *S) **float64 { return &s.ProcessMemoryPercent }),
-		"process_threads":        intField(func(s *S) **int { return &s.ProcessThreads }),
-		"process_count":          intField(func(s *S) **int { return &s.ProcessCount }),
-		"process_handles":        intField(func(s *S) **int { return &s.ProcessHandles }),
-		"process_zombies":        intField(func(s *S) **int { return &s.ProcessZombies }),
-		"process_io_read_bytes":  uintField(func(s *S) **uint64 { return &s.ProcessIOReadBytes }),
-		"process_io_write_bytes": uintField(func(s *S) **uint64 { return &s.ProcessIOWriteBytes }),
-		"soakrun_cpu_seconds":    floatField(func(s *S) **float64 { return &s.SoakrunCPUSeconds }),
-		"soakrun_rss_mb":         floatField(func(s *S) **float64 { return &s.SoakrunRSSMB }),
-		"soakrun_handles":        intField(func(s *S) **int { return &s.SoakrunHandles }),
-		"soakrun_goroutines": func(d *decoder, s *S) bool {
-			if d.null() {
-				return true // encoding/json leaves a non-pointer alone
-			}
-			v, ok := d.int()
-			if ok {
-				s.SoakrunGoroutines = *v
-			}
-			return ok
-		},
-		"job_peak_memory_mb": floatField(func(s *S) **float64 { return &s.JobPeakMemoryMB }),
-		"top":                (*decoder).top,
-	}
-}
-
-var memberFields = map[string]bool{"pid": true, "name": true, "rss_mb": true, "cpu_percent": true, "cmdline": true}
-
-// top reads the --top list; null leaves it empty.
-func (d *decoder) top(s *sampler.Snapshot) bool {
-	if d.null() {
-		s.Top = nil
-		return true
-	}
-	if d.tops == nil {
-		d.tops = make([]sampler.Member, 0, 8)
-	}
-	s.Top = d.tops[:0]
-	defer func() { d.tops = s.Top }()
-	list := d.iterate('[')
-	for {
-		_, more, ok := list.next(d)
-		if !ok || !more {
-			return ok
-		}
-		var m sampler.Member
-		ok = d.member(&m)
-		s.Top = append(s.Top, m)
-		if !ok {
-			return false
-		}
-	}
-}
-
-// member reads one entry of the --top list.
-func (d *decoder) member(m *sampler.Member) bool {
-	it := d.iterate('{')
-	for {
-		key, more, ok := it.next(d)
-		if !ok || !more {
-			return ok
-		}
-		if _, known := memberFields[string(key)]; !known && foldsTo(key, memberFields) {
-			return false
-		}
-		switch string(key) {
-		case "pid":
-			var v *int
-			if v, ok = d.int(); v != nil {
-				m.PID = *v
-			}
-		case "name":
-			ok = d.string(&m.Name)
-		case "cmdline":
-			ok = d.string(&m.Cmdline)
-		case "rss_mb":
-			var v *float64
-			if v, ok = d.float(); v != nil {
-				m.RSSMB = *v
-			}
-		case "cpu_percent":
-			m.CPUPercent, ok = d.float()
-		default:
-			ok = d.skip()
-		}
-		if !ok {
-			return false
-		}
-	}
 }

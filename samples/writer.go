@@ -1,4 +1,4 @@
-package report
+package samples
 
 import (
 	"encoding/json"
@@ -40,8 +40,13 @@ func Create(path string) (*Writer, error) {
 	return &Writer{f: f, path: path}, nil
 }
 
-// Write appends v as one line.
-func (w *Writer) Write(v any) {
+// Add appends s as one line. It is the Sink method: a line that cannot be
+// written is counted in Stats, and the stream goes on.
+func (w *Writer) Add(s *Snapshot) { _ = w.Write(s) }
+
+// Write appends v as one line, or undoes it and says why not. The failure
+// is also counted in Stats.
+func (w *Writer) Write(v any) error {
 	line, err := json.Marshal(v)
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -52,7 +57,7 @@ func (w *Writer) Write(v any) {
 		if err == nil {
 			w.good += int64(n)
 			w.written++
-			return
+			return nil
 		}
 		if n > 0 {
 			// Half a line would corrupt the next one too: cut it off.
@@ -62,9 +67,11 @@ func (w *Writer) Write(v any) {
 		}
 	}
 	w.dropped++
+	err = fmt.Errorf("write %s: %w", w.path, err)
 	if w.err == nil {
-		w.err = fmt.Errorf("write %s: %w", w.path, err)
+		w.err = err
 	}
+	return err
 }
 
 // Stats says how many lines were written and dropped, and the first error.

@@ -55,6 +55,13 @@ type Process struct {
 	Threads  int
 	HasUsage bool
 
+	// ChildrenCPUTime is the CPU time of the children this process has
+	// waited for, and of theirs (cutime + cstime on Linux): CPU that no
+	// listing sees once those children are gone. HasChildrenCPU says the
+	// platform gives it.
+	ChildrenCPUTime time.Duration
+	HasChildrenCPU  bool
+
 	// Quiet is set by a Table when the process has not run since the
 	// Table's previous listing, which it then repeats instead of reading
 	// again. Everything but RSSBytes is as current as a fresh read;

@@ -101,7 +101,7 @@ func parseStat(b []byte, name string) (Process, error) {
 		return Process{}, fmt.Errorf("%d fields after the name, want at least %d", n, len(f))
 	}
 	var vals [25]uint64
-	for _, field := range []int{4, 5, 6, 14, 15, 20, 22, 24} {
+	for _, field := range []int{4, 5, 6, 14, 15, 16, 17, 20, 22, 24} {
 		v, err := statNumber(f[field-3])
 		if err != nil {
 			return Process{}, fmt.Errorf("field %d: %w", field, err)
@@ -110,17 +110,19 @@ func parseStat(b []byte, name string) (Process, error) {
 	}
 	ticks := vals[14] + vals[15]
 	return Process{
-		Identity: Identity{PID: pid, Start: vals[22]},
-		PPID:     int(vals[4]),
-		PGID:     int(vals[5]),
-		SID:      int(vals[6]),
-		Name:     sameOrNew(name, b[open+1:closing]),
-		Status:   linuxStatus[f[0][0]],
-		Zombie:   f[0][0] == 'Z' || f[0][0] == 'X',
-		CPUTime:  time.Duration(ticks) * (time.Second / userHZ),
-		RSSBytes: vals[24] * pageSize,
-		Threads:  int(vals[20]),
-		HasUsage: true,
+		Identity:        Identity{PID: pid, Start: vals[22]},
+		PPID:            int(vals[4]),
+		PGID:            int(vals[5]),
+		SID:             int(vals[6]),
+		Name:            sameOrNew(name, b[open+1:closing]),
+		Status:          linuxStatus[f[0][0]],
+		Zombie:          f[0][0] == 'Z' || f[0][0] == 'X',
+		CPUTime:         time.Duration(ticks) * (time.Second / userHZ),
+		ChildrenCPUTime: time.Duration(vals[16]+vals[17]) * (time.Second / userHZ),
+		HasChildrenCPU:  true,
+		RSSBytes:        vals[24] * pageSize,
+		Threads:         int(vals[20]),
+		HasUsage:        true,
 	}, nil
 }
 

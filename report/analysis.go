@@ -8,21 +8,6 @@ import (
 	"github.com/soakrun/soakrun/samples"
 )
 
-// Thresholds are the growth rates, per hour and in each metric's unit, at
-// and above which a trend is a leak. A metric missing from the map, or set
-// to +Inf, is described but never judged a leak.
-type Thresholds map[Metric]float64
-
-// DefaultThresholds are soakrun's defaults: the old monitor's 10 MB/h for
-// memory; for counts, a rate that no steady service shows over hours but a
-// slow leak reaches within a soak (one fd per six minutes, a thread per
-// twelve, a process or zombie per half hour); a gigabyte an hour of disk.
-var DefaultThresholds = Thresholds{
-	TreeMemory: 10, HostMemory: 10,
-	Handles: 10, Threads: 5, Processes: 2, Zombies: 2,
-	DiskUsed: 1,
-}
-
 // units names each judged metric's unit for people.
 var units = map[Metric]string{
 	TreeMemory: "MB", HostMemory: "MB", Handles: "handles", Threads: "threads",
@@ -115,32 +100,12 @@ type Grower struct {
 
 // Analyze judges a series.
 func Analyze(s *Series, o Options) *Analysis {
-	if o.Thresholds == nil {
-		o.Thresholds = DefaultThresholds
-	}
 	a := &Analysis{
 		SnapshotCount: s.count,
 		DurationHours: (s.last - s.first) / 3600,
-		Metrics:       map[Metric]MetricVerdict{},
-		Leaks:         []Metric{},
 	}
-	memory := HostMemory
-	judged := []Metric{HostMemory, DiskUsed}
-	if s.hasTree {
-		memory = TreeMemory
-		judged = []Metric{TreeMemory, Handles, Threads, Processes, Zombies, DiskUsed}
-	}
-	for _, m := range judged {
-		c := s.cols[m]
-		if c.n == 0 {
-			continue
-		}
-		v := judge(c, m, o)
-		a.Metrics[m] = v
-		if v.Leak {
-			a.Leaks = append(a.Leaks, m)
-		}
-	}
+	var memory Metric
+	memory, a.Metrics, a.Leaks = s.judgeAll(o)
 
 	mem := s.cols[memory]
 	a.Memory = MemoryStats{Source: memory, MinMB: mem.min, MaxMB: mem.max, AvgMB: mem.mean()}
@@ -162,7 +127,43 @@ func Analyze(s *Series, o Options) *Analysis {
 	return a
 }
 
+// judgeAll judges every metric the verdict rests on: the tree's figures
+// when the series has them (memory the host's otherwise) and the disk.
+// memory is the memory metric judged; leaks are in report order.
+func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks []Metric) {
+	memory = HostMemory
+	judged := []Metric{HostMemory, DiskUsed}
+	if s.hasTree {
+		memory = TreeMemory
+		judged = []Metric{TreeMemory, Handles, Threads, Processes, Zombies, DiskUsed}
+	}
+	verdicts, leaks = map[Metric]MetricVerdict{}, []Metric{}
+	for _, m := range judged {
+		c := s.cols[m]
+		if c.n == 0 {
+			continue
+		}
+		v := judge(c, m, o)
+		verdicts[m] = v
+		if v.Leak {
+			leaks = append(leaks, m)
+		}
+	}
+	return memory, verdicts, leaks
+}
+
+// Leaks judges the series as it stands by the rules of Analyze's verdict
+// and returns what Analyze's Leaks and Metrics would be now, without the
+// rest of the analysis: for deciding during a run that its verdict is in.
+func (s *Series) Leaks(o Options) ([]Metric, map[Metric]MetricVerdict) {
+	_, verdicts, leaks := s.judgeAll(o)
+	return leaks, verdicts
+}
+
 func judge(c *column, m Metric, o Options) MetricVerdict {
+	if o.Thresholds == nil {
+		o.Thresholds = DefaultThresholds
+	}
 	th, judged := o.Thresholds[m]
 	judged = judged && !math.IsInf(th, 1) && !math.IsNaN(th)
 	to := trend.Options{

@@ -66,7 +66,7 @@ func TestAnalyzeSawtoothIsNoLeak(t *testing.T) {
 	if a.LeakDetected || a.Verdict != trend.NoLeak {
 		t.Errorf("verdict %s (%v) for a flat floor under a 40 MB sawtooth", a.Verdict, a.Metrics[TreeMemory].Reason)
 	}
-	if !strings.HasPrefix(a.Summary(), "verdict: no leak") {
+	if !strings.HasPrefix(a.Summary(), "verdict: NO LEAK") {
 		t.Errorf("summary %q", a.Summary())
 	}
 }

@@ -22,12 +22,12 @@ func (a *Analysis) WriteHTML(w io.Writer, s *Series) error {
 	if s == nil {
 		s = NewSeries()
 	}
-	title, class := verdictTitle(a.Verdict)
+	h := a.Headline()
 	page := htmlPage{
 		Verdict: string(a.Verdict),
-		Title:   title,
-		Class:   class,
-		Reasons: a.reasons(),
+		Title:   h.Title,
+		Class:   verdictClass[h.Verdict],
+		Reasons: h.Because,
 		Metrics: a.metricRows(s),
 		Charts:  a.charts(s),
 	}
@@ -43,7 +43,7 @@ func (a *Analysis) WriteHTML(w io.Writer, s *Series) error {
 
 type htmlPage struct {
 	Verdict, Title, Class string
-	Reasons               []metricReason
+	Reasons               []MetricReason
 	Figures               [][]figure
 	Metrics               []metricRow
 	Charts                []chartRow
@@ -58,12 +58,6 @@ type chartCell struct {
 	NoData string
 }
 
-// metricReason is one line under the verdict: a metric and why.
-type metricReason struct {
-	Metric Metric
-	Reason string
-}
-
 // figure is one row of the key figures, shared by the page and the job
 // summary.
 type figure struct{ Label, Value string }
@@ -75,47 +69,12 @@ type metricRow struct {
 	Range, Reason                           string
 }
 
-// verdictTitle is the verdict for people and the page's colour for it.
-func verdictTitle(v trend.Verdict) (title, class string) {
-	switch v {
-	case trend.Leak:
-		return "LEAK", "v-leak"
-	case trend.Plateaued:
-		return "GREW THEN PLATEAUED", "v-plateau"
-	case trend.NoLeak:
-		return "NO LEAK", "v-ok"
-	default:
-		return "INSUFFICIENT DATA", "v-none"
-	}
-}
-
-// reasons are the metrics behind the verdict with their reasons: every
-// leak, or every plateau, or else the memory metric the verdict rests on.
-func (a *Analysis) reasons() []metricReason {
-	var out []metricReason
-	switch a.Verdict {
-	case trend.Leak:
-		for _, m := range a.Leaks {
-			out = append(out, metricReason{m, a.Metrics[m].Reason})
-		}
-	case trend.Plateaued:
-		for _, m := range metrics {
-			if v, ok := a.Metrics[m]; ok && v.Verdict == trend.Plateaued {
-				out = append(out, metricReason{m, v.Reason})
-			}
-		}
-	}
-	if len(out) > 0 {
-		return out
-	}
-	src := a.Memory.Source
-	if src == "" {
-		src = TreeMemory
-	}
-	if v, ok := a.Metrics[src]; ok {
-		return []metricReason{{src, v.Reason}}
-	}
-	return []metricReason{{src, "no memory figures"}}
+// verdictClass is the page's colour for each verdict.
+var verdictClass = map[trend.Verdict]string{
+	trend.Leak:         "v-leak",
+	trend.Plateaued:    "v-plateau",
+	trend.NoLeak:       "v-ok",
+	trend.Insufficient: "v-none",
 }
 
 // figures are the numbers needed to act on the verdict.
@@ -173,8 +132,11 @@ func (a *Analysis) figures() []figure {
 	out = append(out,
 		figure{"Exit code", exit},
 		figure{"Timed out", yesNo(r.TimedOut)},
-		figure{"Leftovers killed", names(r.LeftoversKilled)},
 	)
+	if r.StoppedEarly != "" {
+		out = append(out, figure{"Stopped early", r.StoppedEarly})
+	}
+	out = append(out, figure{"Leftovers killed", names(r.LeftoversKilled)})
 	if len(r.Unkillable) > 0 {
 		out = append(out, figure{"Unkillable", names(r.Unkillable)})
 	}

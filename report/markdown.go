@@ -24,22 +24,8 @@ func (a *Analysis) Markdown(s *Series) string {
 		s = NewSeries()
 	}
 	var b strings.Builder
-	title, _ := verdictTitle(a.Verdict)
-	fmt.Fprintf(&b, "**Verdict: %s**", title)
-	for i, r := range a.reasons() {
-		sep := "; "
-		if i == 0 {
-			sep = " — "
-			if a.Verdict == trend.Leak || a.Verdict == trend.Plateaued {
-				sep = " in "
-			}
-		}
-		if a.Verdict == trend.Leak || a.Verdict == trend.Plateaued {
-			fmt.Fprintf(&b, "%s%s — %s", sep, r.Metric, mdEscape(r.Reason))
-		} else {
-			fmt.Fprintf(&b, "%s%s: %s", sep, r.Metric, mdEscape(r.Reason))
-		}
-	}
+	h := a.Headline()
+	fmt.Fprintf(&b, "**Verdict: %s**%s", h.Title, h.Detail(mdEscape))
 	b.WriteString("\n\n| Figure | Value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| Verdict | `%s` |\n", a.Verdict)
 	for _, f := range a.figures() {

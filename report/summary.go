@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/soakrun/soakrun/report/trend"
 )
 
 // RunFacts is what the supervisor and the writer report of a run, for the
@@ -14,7 +16,8 @@ type RunFacts struct {
 	ExitStatus        int      `json:"exit_status"` // -1 when a signal ended the command
 	Signal            string   `json:"signal"`      // "" when none
 	TimedOut          bool     `json:"timed_out"`
-	Interrupted       string   `json:"interrupted"` // the signal soakrun got, "" when none
+	StoppedEarly      string   `json:"stopped_early"` // why soakrun ended the run early, "" when it did not
+	Interrupted       string   `json:"interrupted"`   // the signal soakrun got, "" when none
 	LeftoversKilled   []string `json:"leftovers_killed"`
 	Unkillable        []string `json:"unkillable"`
 	OrphansReaped     int      `json:"orphans_reaped"`
@@ -59,34 +62,9 @@ func (a *Analysis) JSON() ([]byte, error) {
 // the numbers needed to act on it.
 func (a *Analysis) Summary() string {
 	var b strings.Builder
-	switch a.Verdict {
-	case "leak":
-		var parts []string
-		for _, m := range a.Leaks {
-			parts = append(parts, fmt.Sprintf("%s (%s)", m, a.Metrics[m].Reason))
-		}
-		fmt.Fprintf(&b, "verdict: LEAK in %s", strings.Join(parts, "; "))
-		if h := a.Memory.HoursToExhaustion; h != nil {
-			fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
-		}
-	case "grew_then_plateaued":
-		for m, v := range a.Metrics {
-			if v.Verdict == "grew_then_plateaued" {
-				fmt.Fprintf(&b, "verdict: no leak; %s grew then plateaued (%s)", m, v.Reason)
-				break
-			}
-		}
-	case "insufficient_data":
-		reason := "no memory figures"
-		if v, ok := a.Metrics[a.Memory.Source]; ok {
-			reason = v.Reason
-		}
-		fmt.Fprintf(&b, "verdict: not enough data to judge (%s)", reason)
-	default:
-		fmt.Fprintf(&b, "verdict: no leak")
-		if v, ok := a.Metrics[a.Memory.Source]; ok {
-			fmt.Fprintf(&b, " (%s)", v.Reason)
-		}
+	b.WriteString("verdict: " + a.Headline().Sentence(nil))
+	if h := a.Memory.HoursToExhaustion; h != nil && a.Verdict == trend.Leak {
+		fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
 	}
 	what := "tree memory"
 	if a.Memory.Source == HostMemory {

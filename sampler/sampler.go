@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/soakrun/soakrun/cgroup"
 	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/samples"
 )
@@ -30,14 +31,25 @@ type Config struct {
 	// PeakMemory, if set, reads the tree's peak memory in bytes where the
 	// container keeps it (a Windows job).
 	PeakMemory func() (uint64, bool)
+	// Cgroup, if set, names the run's cgroup; a zero Paths means there is
+	// none (yet: it is asked again at each sample until there is). Its
+	// figures go into every snapshot, one read per file.
+	Cgroup func() cgroup.Paths
+	// ReapedCPU, if set, is the CPU time of the tree's processes that
+	// soakrun itself reaped (the command and orphans): see
+	// ReapedChildrenCPU. It is added to the tree's CPU, as the CPU of
+	// children a member reaped is.
+	ReapedCPU func() (time.Duration, bool)
 }
 
 // Sampler takes snapshots of the host and a tree. It is not safe for
 // concurrent use: one goroutine (Run's) owns it.
 type Sampler struct {
-	cfg  Config
-	host *hostReader
-	tree *treeReader
+	cfg    Config
+	host   *hostReader
+	tree   *treeReader
+	cgroup *cgroup.Reader // nil until the run's cgroup is known
+	pss    pssSchedule
 }
 
 // New prepares a sampler. It reads the host's fixed facts and the CPU
@@ -64,7 +76,16 @@ func (s *Sampler) Sample(kind string) samples.Snapshot {
 	s.host.read(&snap, now)
 	if s.cfg.Members != nil {
 		if members, err := s.cfg.Members(); err == nil {
-			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB)
+			var reaped *time.Duration
+			if s.cfg.ReapedCPU != nil {
+				if d, ok := s.cfg.ReapedCPU(); ok {
+					reaped = &d
+				}
+			}
+			s.tree.sum(&snap, members, now, s.cfg.Top, snap.MemoryTotalMB, reaped)
+			if s.cgroupReader() == nil {
+				snap.ProcessPSSMB = s.pss.read(members, now)
+			}
 		}
 		if s.cfg.RecordCmdline {
 			for i := range snap.Top {
@@ -74,6 +95,9 @@ func (s *Sampler) Sample(kind string) samples.Snapshot {
 			}
 		}
 	}
+	if r := s.cgroupReader(); r != nil {
+		readCgroup(r, &snap)
+	}
 	s.self(&snap)
 	if s.cfg.PeakMemory != nil {
 		if n, ok := s.cfg.PeakMemory(); ok {
@@ -81,6 +105,25 @@ func (s *Sampler) Sample(kind string) samples.Snapshot {
 		}
 	}
 	return snap
+}
+
+// Close lets go of the files the sampler keeps open. The Sampler must not
+// be used after.
+func (s *Sampler) Close() error {
+	if s.cgroup != nil {
+		return s.cgroup.Close()
+	}
+	return nil
+}
+
+// cgroupReader is the reader of the run's cgroup, once there is one.
+func (s *Sampler) cgroupReader() *cgroup.Reader {
+	if s.cgroup == nil && s.cfg.Cgroup != nil {
+		if p := s.cfg.Cgroup(); p != (cgroup.Paths{}) {
+			s.cgroup = cgroup.NewReader(p)
+		}
+	}
+	return s.cgroup
 }
 
 // Run samples at start, then every interval, then once more when ctx is

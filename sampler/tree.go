@@ -15,6 +15,10 @@ type treeReader struct {
 	prevCPU map[proc.Identity]time.Duration
 	prevAt  time.Time
 	spare   map[proc.Identity]time.Duration // the map before, for reuse
+	// cumCPU is the tree's CPU so far, the dead included, where the
+	// platform conserves it (see sum); never decreasing.
+	cumCPU    time.Duration
+	hasCumCPU bool
 	// usage is the platform's per-member reader; a field so tests and
 	// benchmarks can put another in its place.
 	usage usageReader
@@ -26,7 +30,15 @@ func newTreeReader() *treeReader {
 
 // sum fills the snapshot's process_* fields and the top-N list from one
 // listing of the tree. totalMB is the host's memory, for the percentage.
-func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64) {
+//
+// Where every member tells the CPU of the children it reaped and reaped is
+// the CPU of those soakrun reaped, the tree's CPU is conserved: a member's
+// CPU moves to its parent's account when it is reaped, so the sum over the
+// listing plus reaped only grows, and its growth between two samples is
+// the CPU of every member that ran, however briefly it lived. Elsewhere a
+// dead member's CPU vanishes from the sum, so the CPU percent is summed
+// per live member instead.
+func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64, reaped *time.Duration) {
 	var (
 		rss                        uint64
 		threads, handles, zombies  int
@@ -36,6 +48,8 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 		hasIO, hasCPU              = true, true
 		cpuUsed                    time.Duration
 		tops                       = newTopSet(top)
+		conserved                  = reaped != nil
+		total                      time.Duration
 	)
 	dt := now.Sub(t.prevAt)
 	cpuNow := t.spare
@@ -44,6 +58,8 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 	}
 	clear(cpuNow)
 	for _, p := range members {
+		conserved = conserved && p.HasUsage && p.HasChildrenCPU
+		total += p.CPUTime + p.ChildrenCPUTime // a zombie's account stands until it is reaped
 		if p.Zombie {
 			zombies++
 			continue
@@ -98,7 +114,16 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 	if hasIO {
 		s.ProcessIOReadBytes, s.ProcessIOWriteBytes = ptr(ioR), ptr(ioW)
 	}
-	if hasCPU && t.prevCPU != nil {
+	if conserved {
+		// A member that died between the listing and soakrun's reaping is
+		// briefly in neither: the figure waits for it rather than dipping.
+		cum := max(t.cumCPU, total+*reaped)
+		if t.hasCumCPU && t.prevCPU != nil {
+			s.ProcessCPUPercent = percentOf(cum-t.cumCPU, dt)
+		}
+		t.cumCPU, t.hasCumCPU = cum, true
+		s.ProcessCPUSeconds = ptr(roundTo(cum.Seconds(), 1e3))
+	} else if hasCPU && t.prevCPU != nil {
 		s.ProcessCPUPercent = percentOf(cpuUsed, dt)
 	}
 	if top > 0 {

@@ -23,6 +23,7 @@ var decodeSeeds = []string{
 	`[1,2]`,
 	``,
 	"{\"hostname\":\"\xff\"}",
+	`{"timestamp_unix":1,"process_cpu_seconds":12.5,"process_pss_mb":40.25,"cgroup_memory_mb":300.5,"cgroup_memory_nocache_mb":200,"cgroup_anon_mb":190,"cgroup_file_mb":110,"cgroup_memory_peak_mb":310,"cgroup_tasks":5,"cgroup_tasks_peak":9,"cgroup_cpu_seconds":3.25,"cgroup_io_read_bytes":4096,"cgroup_io_write_bytes":0,"cgroup_oom_kills":1,"cgroup_memory_pressure_some_avg10":0.5,"cgroup_memory_pressure_full_avg10":null,"cgroup_cpu_pressure_some_avg10":1.25}`,
 }
 
 func TestDecodeLineAgreesWithEncodingJSON(t *testing.T) {

@@ -50,6 +50,36 @@ type Snapshot struct {
 	ProcessZombies       *int     `json:"process_zombies"`
 	ProcessIOReadBytes   *uint64  `json:"process_io_read_bytes"`
 	ProcessIOWriteBytes  *uint64  `json:"process_io_write_bytes"`
+	// ProcessCPUSeconds is the CPU the tree has used since it started, the
+	// dead included: live members, the children they reaped and the
+	// orphans soakrun reaped. Absent where the platform cannot tell.
+	ProcessCPUSeconds *float64 `json:"process_cpu_seconds,omitempty"`
+	// ProcessPSSMB is the tree's proportional set size (each shared page
+	// divided among its sharers), read every few samples on Linux when no
+	// cgroup ran (see Config.PSSEvery); absent on the others.
+	ProcessPSSMB *float64 `json:"process_pss_mb,omitempty"`
+
+	// The kernel's account of the run's cgroup (see cgroup.Stat), where
+	// one ran: absent when none ran, and each figure absent where its file
+	// is missing.
+	CgroupMemoryMB *float64 `json:"cgroup_memory_mb,omitempty"` // the charge: anon, page cache and kernel memory
+	// CgroupMemoryNoCacheMB is the charge less reclaimable page cache:
+	// what the verdict judges when a cgroup ran.
+	CgroupMemoryNoCacheMB *float64 `json:"cgroup_memory_nocache_mb,omitempty"`
+	CgroupAnonMB          *float64 `json:"cgroup_anon_mb,omitempty"`
+	CgroupFileMB          *float64 `json:"cgroup_file_mb,omitempty"`        // page cache, tmpfs included
+	CgroupMemoryPeakMB    *float64 `json:"cgroup_memory_peak_mb,omitempty"` // the largest charge so far
+	CgroupTasks           *int     `json:"cgroup_tasks,omitempty"`          // threads included
+	CgroupTasksPeak       *int     `json:"cgroup_tasks_peak,omitempty"`
+	CgroupCPUSeconds      *float64 `json:"cgroup_cpu_seconds,omitempty"` // every task that ever ran in it
+	CgroupIOReadBytes     *uint64  `json:"cgroup_io_read_bytes,omitempty"`
+	CgroupIOWriteBytes    *uint64  `json:"cgroup_io_write_bytes,omitempty"`
+	CgroupOOMKills        *int     `json:"cgroup_oom_kills,omitempty"` // members the OOM killer killed so far
+	// Pressure stall information: the share of the last ten seconds, in
+	// percent, in which some (or all) of the tasks waited for memory or CPU.
+	CgroupMemoryPressureSome *float64 `json:"cgroup_memory_pressure_some_avg10,omitempty"`
+	CgroupMemoryPressureFull *float64 `json:"cgroup_memory_pressure_full_avg10,omitempty"`
+	CgroupCPUPressureSome    *float64 `json:"cgroup_cpu_pressure_some_avg10,omitempty"`
 
 	// soakrun's own cost so far: what watching takes, and the figures
 	// soakrun's self-soak test judges.

@@ -47,7 +47,7 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 	}
 	g.guard = gd
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	id, status, err := g.reaper.startAndExpect(cmd)
+	id, status, err := g.launch(cmd)
 	g.main, g.status = id, status
 	// The command leads its own group, so the group id is its pid.
 	g.tracker = newTracker(proc.Identity{PID: os.Getpid()}, false, id.PID)

@@ -23,9 +23,30 @@ var (
 	ErrNotExecutable = errors.New("command not executable")
 )
 
+// execError is a start that failed in the exec trampoline, at a step
+// before the command ran or at the execve itself (step "exec").
+type execError struct {
+	step  string
+	errno syscall.Errno
+	msg   string
+}
+
+func (e *execError) Error() string { return e.step + ": " + e.msg }
+func (e *execError) Unwrap() error { return e.errno }
+
 // classifyStart wraps a start failure in the error its exit code comes from.
+// A failed execve is 127 only when the file is not there (ENOENT: also a
+// script whose interpreter is missing), 126 for every other reason, as GNU
+// timeout has it.
 func classifyStart(name string, err error) error {
+	var ee *execError
 	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrNotExecutable):
+		return err
+	case errors.As(err, &ee) && ee.step == "exec" && ee.errno == syscall.ENOENT:
+		return fmt.Errorf("%s: %w (%s)", name, ErrNotFound, ee.msg)
+	case errors.As(err, &ee) && ee.step == "exec":
+		return fmt.Errorf("%s: %w (%s)", name, ErrNotExecutable, ee.msg)
 	case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s: %w", name, ErrNotFound)
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.ENOEXEC),
@@ -47,10 +68,12 @@ func StartExitCode(err error) int {
 }
 
 // ExitCode is the run's exit code before any leak verdict: the command's
-// status; 128+N when signal N ended it; 124 when the timeout fired (the
-// command's own status instead with preserveStatus). A run stopped by a
-// signal to soakrun never reports success: if the command exited 0 anyway,
-// the code is 128+N of the signal soakrun received.
+// status; 128+N when signal N ended it; 124 when the timeout fired, or the
+// Abort's code when an Abort stopped the run (the command's own status
+// instead with preserveStatus). A stop soakrun decided on outranks the
+// status the command died of because of it. A run stopped by a signal to
+// soakrun never reports success: if the command exited 0 anyway, the code
+// is 128+N of the signal soakrun received.
 func (r Result) ExitCode(preserveStatus bool) int {
 	status := r.ExitStatus
 	if r.Signal != 0 {
@@ -59,6 +82,8 @@ func (r Result) ExitCode(preserveStatus bool) int {
 	switch {
 	case r.TimedOut && !preserveStatus:
 		return ExitTimeout
+	case r.Aborted != nil && !preserveStatus:
+		return r.Aborted.ExitCode
 	case r.Interrupted != nil && status == 0:
 		if s, ok := r.Interrupted.(syscall.Signal); ok {
 			return 128 + int(s)
@@ -69,8 +94,9 @@ func (r Result) ExitCode(preserveStatus bool) int {
 }
 
 // WithLeak applies the leak verdict to a run's exit code. Precedence:
-// command failure > timeout > leak > success, so a leak only turns a
-// successful run into leakExitCode (0 makes the verdict advisory).
+// command failure > timeout or abort (whichever stopped the run first) >
+// leak > success, so a leak only turns a successful run into leakExitCode
+// (0 makes the verdict advisory).
 func WithLeak(code int, leak bool, leakExitCode int) int {
 	if code == 0 && leak {
 		return leakExitCode

@@ -44,15 +44,16 @@ const (
 	guardForget = time.Minute
 )
 
-// GuardMain turns this process into a guard if it was started as one, and
-// then never returns. Programs that run a Supervisor call it first thing in
-// main (tests in TestMain): the guard is this same executable.
+// GuardMain turns this process into one of the helpers a Supervisor starts
+// from its own executable, if it was started as one, and then never
+// returns: the tree's guard, or on Linux the exec trampoline that becomes
+// the command (exec_linux.go). Programs that run a Supervisor call it first
+// thing in main (tests in TestMain).
 func GuardMain() {
-	spec, ok := os.LookupEnv(envGuard)
-	if !ok {
-		return
+	if spec, ok := os.LookupEnv(envGuard); ok {
+		os.Exit(runGuard(spec, os.Stdin))
 	}
-	os.Exit(runGuard(spec, os.Stdin))
+	helperMain()
 }
 
 // guard is the supervisor's handle on its guard process.

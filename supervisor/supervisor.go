@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,8 +49,10 @@ type Supervisor struct {
 
 	// Timeout, if positive, stops the tree that long after the start.
 	Timeout time.Duration
-	// Signal is the first signal a stop sends (default SIGTERM; on Windows
-	// any signal means CTRL_BREAK).
+	// Signal is the first signal a stop sends (default SIGTERM). On Windows
+	// it names the console event sent to the command's own console:
+	// ParseSignal("BREAK") is CTRL_BREAK, SIGKILL terminates the job at
+	// once, and any other signal is CTRL_C.
 	Signal syscall.Signal
 	// KillAfter is the grace between Signal and the kill (0: DefaultKillAfter;
 	// negative: kill at once).
@@ -67,6 +68,7 @@ type Supervisor struct {
 
 	mu       sync.Mutex
 	c        container
+	abort    chan Abort // holds the first Abort until Wait takes it
 	started  time.Time
 	main     proc.Identity
 	stopping atomic.Bool
@@ -83,8 +85,10 @@ type Result struct {
 	// Signal is the signal that ended the command, 0 if none.
 	Signal syscall.Signal
 
-	TimedOut    bool
-	TimeoutAt   time.Time // when the timeout fired
+	TimedOut  bool
+	TimeoutAt time.Time // when the timeout fired
+	// Aborted is the Abort that stopped the run early, nil if none.
+	Aborted     *Abort
 	Interrupted os.Signal // the first signal soakrun received, nil if none
 	// Killed is true when the grace ran out and members had to be killed.
 	Killed bool
@@ -103,11 +107,10 @@ func (s *Supervisor) Start() error {
 	if len(s.Args) == 0 {
 		return errors.New("no command given")
 	}
-	cmd := exec.Command(s.Args[0], s.Args[1:]...)
-	if errors.Is(cmd.Err, exec.ErrDot) {
-		cmd.Err = nil // a command named ./x is meant to be run from here
+	cmd, err := newCommand(s.Args, s.Dir, s.Env)
+	if err != nil {
+		return err
 	}
-	cmd.Dir, cmd.Env = s.Dir, s.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
 	c, err := newContainer()
 	if err != nil {
@@ -119,6 +122,7 @@ func (s *Supervisor) Start() error {
 	}
 	s.mu.Lock()
 	s.c, s.started = c, time.Now()
+	s.abort = make(chan Abort, 1)
 	s.main = c.mainIdentity()
 	s.mu.Unlock()
 	return nil

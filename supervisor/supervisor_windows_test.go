@@ -134,6 +134,7 @@ func TestWindowsTimeoutSendsCtrlCToTheWholeTree(t *testing.T) {
 	if res.Killed {
 		t.Errorf("the tree had to be killed: %q", log.lines)
 	}
+	t.Logf("the tree stopped %s after the timeout", res.Ended.Sub(res.TimeoutAt).Round(time.Millisecond))
 	for _, name := range []string{"target", "target-child"} {
 		if got := marker(t, dir, name); got != "CTRL_C\ncleanup done\n" {
 			t.Errorf("%s recorded %q, want CTRL_C and its cleanup", name, got)
@@ -192,6 +193,24 @@ func TestWindowsTreeIgnoringCtrlCIsTerminated(t *testing.T) {
 	if ms, err := s.Members(); err != nil || len(ms) != 0 {
 		t.Errorf("after the run the job holds %v (%v), want nothing", ms, err)
 	}
+}
+
+// A grandchild on a console of its own is reached through that console,
+// and each console gets the event once: the members ignore CTRL_C, so a
+// second event would show as a second line.
+func TestWindowsCtrlCReachesEveryConsoleOnce(t *testing.T) {
+	s := &Supervisor{Timeout: time.Second, KillAfter: 500 * time.Millisecond}
+	dir, pids := ctrlTarget(t, s, 2, "-child-console", "-ignore-c")
+	res := wait(t, s)
+	if !res.Killed {
+		t.Error("a tree that ignores CTRL_C was not killed")
+	}
+	for _, name := range []string{"target", "target-child"} {
+		if got := marker(t, dir, name); got != "CTRL_C ignored\n" {
+			t.Errorf("%s recorded %q, want one CTRL_C", name, got)
+		}
+	}
+	assertGone(t, pids...)
 }
 
 // A leftover started without a console (DETACHED_PROCESS) can be sent no

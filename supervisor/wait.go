@@ -6,13 +6,13 @@ import (
 	"time"
 )
 
-// Wait supervises the run to its end: it waits for the command, the timeout
-// or a stop signal, stops whatever of the tree is left, and returns once no
+// Wait supervises the run to its end: it waits for the command, the timeout,
+// an Abort or a stop signal, stops whatever of the tree is left, and returns once no
 // member is alive. The error is non-nil only when the tree could not be
 // emptied; the Result is filled in either way.
 func (s *Supervisor) Wait() (Result, error) {
 	s.mu.Lock()
-	c := s.c
+	c, abort := s.c, s.abort
 	s.mu.Unlock()
 	if c == nil {
 		return Result{}, errors.New("not started")
@@ -46,6 +46,9 @@ func (s *Supervisor) Wait() (Result, error) {
 	case <-deadline:
 		r.TimedOut, r.TimeoutAt = true, time.Now()
 		s.logf("timeout %s reached", s.Timeout)
+	case a := <-abort:
+		r.Aborted = &a
+		s.logf("%s; stopping the tree", a.Reason)
 	case got := <-s.Stop:
 		r.Interrupted = got
 		sig = forwardedSignal(got, sig)

@@ -53,17 +53,16 @@ func analyzeAction(c *cli.Context) error {
 	if _, err := os.Stdout.Write(b); err != nil {
 		return failf("analyze: write: %v", err)
 	}
-	if path := c.String("html"); path != "" {
-		if err := writeHTML(a, series, path); err != nil {
-			return failf("analyze: %v", err)
-		}
-	}
+	p := report.Publication{HTMLPath: c.String("html")}
 	if !c.Bool("quiet") {
 		if n := stats.Skipped(); n > 0 {
 			logLine("skipped %d of %d line(s): %d corrupt, %d too long, truncated last line: %v",
 				n, stats.Lines, stats.Corrupt, stats.TooLong, stats.TruncatedLast)
 		}
-		printSummary(a)
+		p.Summary = os.Stderr
+	}
+	if err := a.Publish(series, p); err != nil {
+		return failf("analyze: %v", err)
 	}
 	if a.LeakDetected && o.leakExitCode != 0 {
 		return exitError{code: o.leakExitCode}

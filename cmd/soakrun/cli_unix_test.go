@@ -19,7 +19,6 @@ import (
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
-	"github.com/soakrun/soakrun/supervisor"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -183,7 +182,7 @@ func TestPsKillZombies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ps: %v", err)
 	}
-	var info supervisor.TreeInfo
+	var info proc.TreeInfo
 	if err := json.Unmarshal(psOut, &info); err != nil {
 		t.Fatalf("ps output: %v\n%s", err, psOut)
 	}
@@ -198,7 +197,7 @@ func TestPsKillZombies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("zombies: %v", err)
 	}
-	var zs []supervisor.TreeInfo
+	var zs []proc.TreeInfo
 	json.Unmarshal(zOut, &zs)
 	found := false
 	for _, z := range zs {
@@ -268,6 +267,9 @@ func TestBadFlagValues(t *testing.T) {
 		{"--warmup", "soon"}, {"--min-span", "x"},
 		{"--leak-exit-code", "-1"}, {"--leak-exit-code", "256"}, {"--leak-exit-code", "x"},
 		{"--metrics-addr", "nope"}, {"--metrics-addr", "70000"},
+		{"--max-tree-memory", "0"}, {"--max-tree-memory", "lots"}, {"--max-tree-memory", "-5G"}, {"--max-tree-memory", "1e30T"},
+		{"--max-processes", "0"}, {"--max-processes", "many"},
+		{"--abort-on-leak", "--no-leak-check"}, {"--abort-on-leak", "--leak-exit-code", "0"},
 		{"--no-such-flag"},
 	} {
 		marker := filepath.Join(t.TempDir(), "ran")
@@ -281,5 +283,52 @@ func TestBadFlagValues(t *testing.T) {
 		if _, err := os.Stat(marker); err == nil {
 			t.Errorf("%v: the command ran", flags)
 		}
+	}
+}
+
+// Exec errors as env and GNU timeout report them: a name found on PATH only
+// as a file that is not executable, or as a directory, is 126; 127 only
+// when nothing was found; each with one line naming the file. The same
+// cases run under GNU timeout and env must give the same codes.
+func TestExecErrorsAsTimeoutReportsThem(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "soakrun-plain")
+	os.WriteFile(plain, []byte("data"), 0o644)
+	os.Mkdir(filepath.Join(dir, "soakrun-dir"), 0o755)
+	noShebang := filepath.Join(dir, "soakrun-script")
+	os.WriteFile(noShebang, []byte("exit 7\n"), 0o755)
+	path := dir + ":" + os.Getenv("PATH")
+	for _, tc := range []struct {
+		name, cmd, names string
+		want             int
+	}{
+		{"not executable, on PATH", "soakrun-plain", plain, 126},
+		{"directory, on PATH", "soakrun-dir", filepath.Join(dir, "soakrun-dir"), 126},
+		{"directory, by path", dir, dir, 126},
+		{"not found", "soakrun-no-such-command-x", "soakrun-no-such-command-x", 127},
+		{"script without #!, run by sh", noShebang, "", 7},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := soakrun(t, []string{"-q"})
+			cmd.Args = append(cmd.Args[:len(cmd.Args)-1], tc.cmd)
+			cmd.Env = append(cmd.Env, "PATH="+path)
+			code, stderr := exitCode(t, cmd)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d; stderr %q", code, tc.want, stderr)
+			}
+			if tc.names != "" && (strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, tc.names)) {
+				t.Errorf("stderr %q: want one line naming %s", stderr, tc.names)
+			}
+			for _, oracle := range [][]string{{"/usr/bin/timeout", "10"}, {"/usr/bin/env"}} {
+				if _, err := os.Stat(oracle[0]); err != nil {
+					continue
+				}
+				o := exec.Command(oracle[0], append(oracle[1:], tc.cmd)...)
+				o.Env = append(os.Environ(), "PATH="+path)
+				if got, stderr := exitCode(t, o); got != code {
+					t.Errorf("%s exits %d (%q), soakrun %d", oracle[0], got, stderr, code)
+				}
+			}
+		})
 	}
 }

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/soakrun/soakrun/report"
 )
@@ -16,89 +13,40 @@ func reportPath(output string) string {
 	return strings.TrimSuffix(output, ".jsonl") + ".report.html"
 }
 
-// writeHTML writes the report page for people.
-func writeHTML(a *report.Analysis, s *report.Series, path string) error {
-	var b bytes.Buffer
-	if err := a.WriteHTML(&b, s); err != nil {
-		return fmt.Errorf("render report: %w", err)
+// publish writes what a run leaves besides the JSONL, from its analysis:
+// the summary on stderr (when not quiet, and always for a leak: it is what
+// the run was for, and it needs no disk), the analysis file, the HTML
+// report, and on GitHub Actions the job summary and annotations. Each
+// failure is reported and none stops the others.
+func publish(a *report.Analysis, s *report.Series, output string, quiet bool) {
+	p := report.Publication{
+		AnalysisPath:   analysisPath(output),
+		HTMLPath:       reportPath(output),
+		JobSummaryPath: os.Getenv("GITHUB_STEP_SUMMARY"),
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	if !quiet || a.LeakDetected {
+		p.Summary = os.Stderr
 	}
-	return nil
+	if os.Getenv("GITHUB_ACTIONS") == "true" {
+		p.Annotations = os.Stdout
+	}
+	// Lines soakrun could not write so far; Publish adds its own.
+	a.Run.OutputLinesDropped = out.linesDropped()
+	reportErrors(a.Publish(s, p))
 }
 
-// publish writes what a run leaves besides the JSONL: the analysis file,
-// the HTML report, and on GitHub Actions the job summary and annotations.
-// Each failure is reported and none stops the others.
-func publish(a *report.Analysis, s *report.Series, output string) {
-	for _, err := range []error{
-		a.WriteFile(analysisPath(output)),
-		writeHTML(a, s, reportPath(output)),
-		githubSummary(a, s),
-	} {
-		if err != nil {
-			logLine("%v", err)
-		}
-	}
-	githubAnnotations(a)
-}
-
-// githubSummary appends the markdown summary to the job page when GitHub
-// Actions asks for one ($GITHUB_STEP_SUMMARY).
-func githubSummary(a *report.Analysis, s *report.Series) error {
-	path := os.Getenv("GITHUB_STEP_SUMMARY")
-	if path == "" {
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("job summary: %w", err)
-	}
-	_, err = f.WriteString(a.Markdown(s) + "\n")
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("job summary: %w", err)
-	}
-	return nil
-}
-
-// githubAnnotations puts the run's problems on the workflow's page:
-// ::error:: for a leak, ::warning:: for a timeout and for leftovers.
-func githubAnnotations(a *report.Analysis) {
-	if os.Getenv("GITHUB_ACTIONS") != "true" {
+// reportErrors logs each of a joined error's errors on its own line.
+func reportErrors(err error) {
+	if err == nil {
 		return
 	}
-	annotate := func(level, title, msg string) {
-		out.stdout(fmt.Sprintf("::%s title=%s::%s\n", level, escapeProperty(title), escapeData(msg)))
-	}
-	if a.LeakDetected {
-		var parts []string
-		for _, m := range a.Leaks {
-			parts = append(parts, fmt.Sprintf("%s: %s", m, a.Metrics[m].Reason))
-		}
-		annotate("error", "soakrun: leak", strings.Join(parts, "; "))
-	}
-	if r := a.Run; r != nil {
-		if r.TimedOut {
-			took := time.Duration(a.DurationHours * float64(time.Hour)).Round(time.Second)
-			annotate("warning", "soakrun: timeout", fmt.Sprintf("the command was stopped by the timeout after %s", took))
-		}
-		if len(r.LeftoversKilled) > 0 {
-			annotate("warning", "soakrun: leftovers", fmt.Sprintf("the command left %d process(es) running, stopped by soakrun: %s",
-				len(r.LeftoversKilled), strings.Join(r.LeftoversKilled, ", ")))
-		}
+	for l := range strings.Lines(err.Error()) {
+		logLine("%s", strings.TrimSuffix(l, "\n"))
 	}
 }
 
-// escapeData and escapeProperty follow the workflow-command encoding of
-// @actions/core, so a message cannot end the command early.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+// analysisPath is where the analysis of the series at output goes:
+// resources.jsonl → resources.analysis.json.
+func analysisPath(output string) string {
+	return strings.TrimSuffix(output, ".jsonl") + ".analysis.json"
 }

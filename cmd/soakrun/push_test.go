@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/promtest"
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 func TestCIGrouping(t *testing.T) {
@@ -73,7 +74,7 @@ func TestRunPushesToGateway(t *testing.T) {
 		runID string
 		flags []string
 	}{{"1", []string{"--push-keep"}}, {"2", nil}} {
-		out := filepath.Join(t.TempDir(), "run.jsonl")
+		out := filepath.Join(testproc.TempDir(t), "run.jsonl")
 		flags := append([]string{"--interval", "100ms", "-o", out, "-q", "--push-gateway", "http://" + gw, "--push-interval", "100ms"}, tc.flags...)
 		cmd := soakrun(t, flags, "hold", "20", "700ms")
 		cmd.Env = append(cmd.Env, append(githubRun, "GITHUB_RUN_ID="+tc.runID)...)
@@ -102,7 +103,7 @@ func TestRunPushesToGateway(t *testing.T) {
 func TestRunWithGatewayDown(t *testing.T) {
 	for name, addr := range map[string]string{"refusing": promtest.FreeAddr(t), "hanging": promtest.Hanging(t)} {
 		t.Run(name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "run.jsonl")
+			out := filepath.Join(testproc.TempDir(t), "run.jsonl")
 			cmd := soakrun(t, []string{"--interval", "100ms", "-o", out, "-q", "--push-gateway", addr, "--push-interval", "100ms"}, "sleep", "1s")
 			code, stderr := exitCode(t, cmd)
 			if code != 0 {

@@ -16,11 +16,11 @@ func runFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never): 90, 1.5, 500ms, 72h, 3d"},
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
-		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; CTRL_BREAK on Windows)"},
+		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; on Windows BREAK is CTRL_BREAK, anything else CTRL_C)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
-	}, append(samplingFlags(), verdictFlags()...)...)
+	}, append(samplingFlags(), append(verdictFlags(), limitFlags()...)...)...)
 }
 
 // runOptions are the root flags, checked.
@@ -28,6 +28,7 @@ type runOptions struct {
 	sup            supervisor.Supervisor
 	sampling       samplingOptions
 	verdict        verdictOptions
+	limits         limitOptions
 	leakCheck      bool
 	preserveStatus bool
 	quiet          bool
@@ -54,6 +55,9 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, err
 	}
 	o.leakCheck = !c.Bool("no-leak-check")
+	if o.limits, err = parseLimitOptions(c, o.leakCheck, o.verdict.leakExitCode); err != nil {
+		return o, err
+	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig}
 	if killAfter == 0 {
@@ -81,6 +85,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	if o.leakCheck {
 		views.series, views.trend = report.NewSeries(), o.verdict.analysis
 	}
+	views.watch = o.limits.watch(s, views.series, o.verdict.analysis, o.verdict.leakExitCode)
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
@@ -102,13 +107,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
 		a.SoakrunVersion = version
-		// The verdict is printed from memory even when no file can be
-		// written: it is what the run was for.
-		if !o.quiet || a.LeakDetected {
-			printSummary(a)
-		}
-		a.Run.OutputLinesDropped = out.linesDropped()
-		publish(a, views.series, o.sampling.output)
+		publish(a, views.series, o.sampling.output, o.quiet)
 	}
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {
@@ -135,6 +134,8 @@ func describeResult(r supervisor.Result, code int) string {
 	switch {
 	case r.TimedOut:
 		what = "timed out; " + what
+	case r.Aborted != nil:
+		what = "stopped early (" + r.Aborted.Reason + "); " + what
 	case r.Interrupted != nil:
 		what = fmt.Sprintf("interrupted by %s; %s", r.Interrupted, what)
 	}

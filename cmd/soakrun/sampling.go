@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/limit"
 	"github.com/soakrun/soakrun/metrics"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/report/trend"
@@ -72,6 +73,7 @@ type liveViews struct {
 	series   *report.Series // kept in memory for the analysis, and judged live
 	trend    report.Options // how the live trend is judged
 	progress *progress      // the status line on stderr
+	watch    *limit.Watch   // stops the run early; nil: never
 }
 
 // sampling is one run's sample stream and the output it writes.
@@ -87,8 +89,9 @@ const trendEvery = 30 * time.Second
 
 // openSampling creates the output, reads the host's baseline, binds the
 // metrics endpoint if asked for, and lists the sinks in the order each
-// snapshot visits them: the output, the series, the metrics, the live
-// trend, the progress line, the pusher. It runs before the command starts: an output
+// snapshot visits them: the output, the series, the early stop (which
+// judges what the series holds), the metrics, the live trend, the progress
+// line, the pusher. It runs before the command starts: an output
 // that cannot be written or an address that cannot be bound stops soakrun
 // with nothing launched and nothing left open.
 func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf func(string, ...any)) (*sampling, error) {
@@ -122,7 +125,7 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.disk, o.top, o.cmdlines, version
 	// The pusher reads the exporter, so it comes after it, and its Close
 	// sends what the exporter made of the exit sample.
-	pipe := sampler.NewPipeline(src, o.interval, w, views.series, exporter, live, views.progress, pusher)
+	pipe := sampler.NewPipeline(src, o.interval, w, views.series, views.watch, exporter, live, views.progress, pusher)
 	if o.metrics != "" {
 		bound, err := exporter.Serve(o.metrics)
 		if err != nil {

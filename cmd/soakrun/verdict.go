@@ -1,11 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"math"
-	"strconv"
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/proc"
@@ -30,7 +25,7 @@ type verdictOptions struct {
 
 func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 	var o verdictOptions
-	th, err := parseThresholds(c.String("leak-threshold"))
+	th, err := report.ParseThresholds(c.String("leak-threshold"))
 	if err != nil {
 		return o, failf("--leak-threshold: %v", err)
 	}
@@ -51,73 +46,12 @@ func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 	return o, nil
 }
 
-// thresholdNames are the names --leak-threshold accepts.
-var thresholdNames = map[string][]report.Metric{
-	"memory":    {report.TreeMemory, report.HostMemory},
-	"handles":   {report.Handles},
-	"threads":   {report.Threads},
-	"processes": {report.Processes},
-	"zombies":   {report.Zombies},
-	"disk":      {report.DiskUsed},
-}
-
-// parseThresholds reads "10", "10MB/h" (memory only) or a comma-separated
-// list of name=rate, over soakrun's defaults. "off" disables a metric.
-func parseThresholds(s string) (report.Thresholds, error) {
-	th := report.Thresholds{}
-	for m, v := range report.DefaultThresholds {
-		th[m] = v
-	}
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, fmt.Errorf("empty")
-	}
-	if !strings.Contains(s, "=") {
-		v, err := parseRate(strings.TrimSuffix(strings.TrimSuffix(s, "/h"), "MB"))
-		if err != nil {
-			return nil, err
-		}
-		th[report.TreeMemory], th[report.HostMemory] = v, v
-		return th, nil
-	}
-	for item := range strings.SplitSeq(s, ",") {
-		name, value, _ := strings.Cut(strings.TrimSpace(item), "=")
-		metrics, ok := thresholdNames[strings.ToLower(strings.TrimSpace(name))]
-		if !ok {
-			return nil, fmt.Errorf("unknown metric %q (want memory, handles, threads, processes, zombies or disk)", name)
-		}
-		v, err := parseRate(value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		for _, m := range metrics {
-			th[m] = v
-		}
-	}
-	return th, nil
-}
-
-func parseRate(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, "off") {
-		return math.Inf(1), nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
-		return 0, fmt.Errorf("%q is not a positive rate per hour (or off)", s)
-	}
-	return v, nil
-}
-
-// analysisPath is where the analysis of the series at output goes:
-// resources.jsonl → resources.analysis.json.
-func analysisPath(output string) string {
-	return strings.TrimSuffix(output, ".jsonl") + ".analysis.json"
-}
-
 // runFacts puts the supervisor's account of the run into the analysis.
 func runFacts(r supervisor.Result, code int, f report.RunFacts) *report.RunFacts {
 	f.ExitCode, f.ExitStatus, f.TimedOut = code, r.ExitStatus, r.TimedOut
+	if r.Aborted != nil {
+		f.StoppedEarly = r.Aborted.Reason
+	}
 	f.OrphansReaped = r.OrphansReaped
 	if r.Signal != 0 {
 		f.Signal = supervisor.SignalName(r.Signal)
@@ -135,12 +69,4 @@ func names(ps []proc.Process) []string {
 		out = append(out, p.Name)
 	}
 	return out
-}
-
-// printSummary writes the verdict and its numbers to stderr.
-func printSummary(a *report.Analysis) {
-	for line := range strings.Lines(a.Summary()) {
-		out.stderr("soakrun: " + line)
-	}
-	out.stderr("\n")
 }

@@ -47,6 +47,34 @@ func osRole(role string, args []string) int {
 		}
 		fail("join needs -- ROLE")
 		return 2
+	case "fork-spin": // fork-spin N CPU DURATION: run N children one after another, each burning CPU of CPU time, wait for each; print "account NS" (its own CPU and its children's), then sleep
+		n, burn := atoi(arg(args, 0)), arg(args, 1)
+		for range n {
+			if err := Command("burn", burn).Run(); err != nil {
+				fail("fork-spin: " + err.Error())
+			}
+		}
+		var self, children syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+		syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+		fmt.Printf("account %d\n", self.Utime.Nano()+self.Stime.Nano()+children.Utime.Nano()+children.Stime.Nano())
+		ready(role)
+		time.Sleep(duration(arg(args, 2)))
+		return 0
+	case "cow-pool": // cow-pool MB WORKERS MB_PER_S DURATION [forever]: a pre-forking pool whose workers copy the parent's pages (see cowPool)
+		return cowPool(atoi(arg(args, 0)), atoi(arg(args, 1)), atoi(arg(args, 2)), duration(arg(args, 3)), len(args) > 4 && args[4] == "forever")
+	case "burn": // burn CPU: use CPU of CPU time (not wall time), then exit
+		d := duration(arg(args, 0))
+		for {
+			var ru syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+			if time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) >= d {
+				return 0
+			}
+			for i := 0; i < 1e6; i++ {
+				sink += i
+			}
+		}
 	case "zombie-parent": // zombie-parent: leave a child unreaped, then sleep
 		cmd := Command("exit", "0")
 		if err := cmd.Start(); err != nil {
@@ -60,6 +88,9 @@ func osRole(role string, args []string) int {
 	fail("unknown role " + role)
 	return 2
 }
+
+// sink keeps burn's loop from being optimised away.
+var sink int
 
 func countSignals(exitAfter time.Duration) int {
 	ch := make(chan os.Signal, 16)

@@ -1,0 +1,141 @@
+//go:build cgo
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/soakrun/soakrun/internal/testproc"
+)
+
+// The signal state a parent gives: PIPE, INT, SEGV and TTOU ignored; ILL,
+// TERM and TTIN blocked. Python also ignores XFSZ by default.
+const inheritScript = `import os, signal, sys
+for s in (signal.SIGPIPE, signal.SIGINT, signal.SIGSEGV, signal.SIGTTOU):
+    signal.signal(s, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGILL, signal.SIGTERM, signal.SIGTTIN})
+os.execv(sys.argv[1], sys.argv[1:])`
+
+// nohupScript ignores SIGHUP, as nohup(1) does.
+const nohupScript = `import os, signal, sys
+signal.signal(signal.SIGHUP, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])`
+
+// wrapped returns argv run under wrapper ("" for none, "soakrun", or an
+// oracle: "tini", "timeout"), from a parent that set up its signal state
+// with script. It skips the test when the wrapper is not installed.
+func wrapped(t *testing.T, script, wrapper string, argv ...string) *exec.Cmd {
+	t.Helper()
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("needs python3 to set up the inherited signal state")
+	}
+	env := os.Environ()
+	switch wrapper {
+	case "soakrun":
+		argv = append([]string{os.Args[0], "-q", "-o", filepath.Join(t.TempDir(), "run.jsonl"), "--"}, argv...)
+		env = append(env, envAsSoakrun+"=1")
+	case "tini":
+		argv = append([]string{"/usr/bin/tini", "-s", "--"}, argv...)
+	case "timeout":
+		argv = append([]string{"/usr/bin/timeout", "60"}, argv...)
+	}
+	if _, err := os.Stat(argv[0]); err != nil {
+		t.Skipf("%s is not installed", argv[0])
+	}
+	cmd := exec.Command(py, append([]string{"-c", script}, argv...)...)
+	cmd.Env = env
+	return cmd
+}
+
+// signalState is what a process observed of its own signal state.
+type signalState struct{ ignored, blocked uint64 }
+
+func observeSignals(t *testing.T, cmd *exec.Cmd) signalState {
+	t.Helper()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %v", cmd.Args, err)
+	}
+	var st signalState
+	for line := range strings.Lines(string(out)) {
+		k, v, _ := strings.Cut(line, ":")
+		n, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+		switch {
+		case err != nil:
+		case k == "SigIgn":
+			st.ignored = n
+		case k == "SigBlk":
+			st.blocked = n
+		}
+	}
+	return st
+}
+
+func sigbit(s syscall.Signal) uint64 { return 1 << (s - 1) }
+
+// The command starts with the signal state soakrun inherited: what its
+// parent ignored stays ignored, what was blocked stays blocked, exactly as
+// when it runs directly and under tini. GNU timeout keeps the mask but
+// resets INT (it catches it) and TTOU (it ignores TTIN and TTOU itself and
+// resets both to the default in its child).
+func TestCommandInheritsSignalState(t *testing.T) {
+	status := []string{"/bin/cat", "/proc/self/status"}
+	direct := observeSignals(t, wrapped(t, inheritScript, "", status...))
+	want := sigbit(syscall.SIGPIPE) | sigbit(syscall.SIGINT) | sigbit(syscall.SIGSEGV) | sigbit(syscall.SIGTTOU)
+	if direct.ignored&want != want || direct.blocked != sigbit(syscall.SIGILL)|sigbit(syscall.SIGTERM)|sigbit(syscall.SIGTTIN) {
+		t.Fatalf("the parent's set-up did not take: ignored %x, blocked %x", direct.ignored, direct.blocked)
+	}
+	got := observeSignals(t, wrapped(t, inheritScript, "soakrun", status...))
+	if got != direct {
+		t.Errorf("under soakrun: ignored %016x blocked %016x; run directly: ignored %016x blocked %016x", got.ignored, got.blocked, direct.ignored, direct.blocked)
+	}
+	t.Run("tini", func(t *testing.T) {
+		if tini := observeSignals(t, wrapped(t, inheritScript, "tini", status...)); tini != got {
+			t.Errorf("under tini: ignored %016x blocked %016x; under soakrun: ignored %016x blocked %016x", tini.ignored, tini.blocked, got.ignored, got.blocked)
+		}
+	})
+	t.Run("timeout", func(t *testing.T) {
+		gnu := observeSignals(t, wrapped(t, inheritScript, "timeout", status...))
+		if gnu.blocked != got.blocked {
+			t.Errorf("mask under GNU timeout %016x, under soakrun %016x", gnu.blocked, got.blocked)
+		}
+		if resets := sigbit(syscall.SIGINT) | sigbit(syscall.SIGTTOU); gnu.ignored != got.ignored&^resets {
+			t.Errorf("ignored under GNU timeout %016x, under soakrun %016x: want them to differ only in INT and TTOU", gnu.ignored, got.ignored)
+		}
+	})
+}
+
+// Under nohup, SIGHUP to soakrun is neither caught nor forwarded: the run
+// goes on and the command, which inherited the ignored SIGHUP, ends by
+// itself, as under tini (which forwards it to a command that ignores it).
+func TestNohupSurvivesHangup(t *testing.T) {
+	for _, wrapper := range []string{"soakrun", "tini"} {
+		t.Run(wrapper, func(t *testing.T) {
+			cmd := wrapped(t, nohupScript, wrapper, os.Args[0])
+			cmd.Env = append(cmd.Env, testproc.Env("sleep", "1500ms")...)
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := testproc.WaitReady(out, 1, 20*time.Second); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Process.Signal(syscall.SIGHUP)
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != 0 {
+				t.Errorf("exit %d after SIGHUP under nohup, want 0: the command ran to its end", code)
+			}
+		})
+	}
+}

@@ -1,0 +1,122 @@
+// Package limit decides, sample by sample, that a run must end before its
+// time: its tree passed a hard ceiling, or its leak verdict is already in.
+// It only decides; the caller stops the tree, through the supervisor's
+// normal stop sequence, so that a run ended early still ends with an empty
+// tree, a complete series and an analysis.
+package limit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/samples"
+)
+
+// Ceilings are hard limits on the tree, checked on every sample; zero is
+// no limit. They stop a run before the host's OOM killer or pid limit
+// picks a victim of its own.
+type Ceilings struct {
+	// TreeMemoryBytes bounds the tree's RSS sum.
+	TreeMemoryBytes uint64
+	// Processes bounds the tree's members, zombies included: a zombie
+	// holds its pid until it is reaped.
+	Processes int
+}
+
+// Cause is what ended a run early.
+type Cause int
+
+const (
+	// MemoryCeiling: the tree's memory passed Ceilings.TreeMemoryBytes.
+	MemoryCeiling Cause = iota + 1
+	// ProcessCeiling: the tree's processes passed Ceilings.Processes.
+	ProcessCeiling
+	// Leak: the live series was judged leaking by the final verdict's rules.
+	Leak
+)
+
+// Stop is why a run must end now.
+type Stop struct {
+	Cause  Cause
+	Reason string // for people: "tree memory 2101.3 MB is over the ceiling of 2048.0 MB", "leak in process_memory_mb"
+}
+
+// judgeEverySeconds bounds how often the live series is judged: a judgement costs
+// the analysis of every metric, so it is made when the run has grown by
+// about a window's worth (a sixtieth), and at least every 30 s.
+const judgeEverySeconds = 30
+
+// Watch is a sink of the sample stream that tells Stop, once, the first
+// time a sample passes a ceiling or the series it watches is judged
+// leaking. Add runs on the sampling goroutine, after the sink that adds the
+// sample to Series.
+type Watch struct {
+	Ceilings Ceilings
+	// Series, if set, is the run's live series, judged by Options with the
+	// rules of the final verdict (report.Analyze): nil judges nothing.
+	Series  *report.Series
+	Options report.Options
+	// Stop is called at most once, on the sampling goroutine; it must not
+	// block for long.
+	Stop func(Stop)
+
+	fired            bool
+	first, judgedAt  float64
+	started, judging bool
+}
+
+// Add checks one sample. Samples taken while the tree is being stopped, or
+// once it is gone, describe a tree being killed, not the workload, and
+// are passed over.
+func (w *Watch) Add(snap *samples.Snapshot) {
+	if w.fired || w.Stop == nil || snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit {
+		return
+	}
+	t := snap.TimestampUnix
+	if !w.started {
+		w.first, w.started = t, true
+	}
+	if st, over := w.Ceilings.passed(snap); over {
+		w.fire(st)
+		return
+	}
+	if w.Series == nil || w.judging && t-w.judgedAt < min(judgeEverySeconds, (t-w.first)/60) {
+		return
+	}
+	w.judging, w.judgedAt = true, t
+	// The reasons' numbers are the final analysis's to print, over the
+	// whole series; the decision names the metrics.
+	if leaks, _ := w.Series.Leaks(w.Options); len(leaks) > 0 {
+		parts := make([]string, len(leaks))
+		for i, m := range leaks {
+			parts[i] = string(m)
+		}
+		w.fire(Stop{Cause: Leak, Reason: "leak in " + strings.Join(parts, ", ")})
+	}
+}
+
+func (w *Watch) fire(s Stop) {
+	w.fired = true
+	w.Stop(s)
+}
+
+// passed says which ceiling snap is over, if any.
+func (c Ceilings) passed(snap *samples.Snapshot) (Stop, bool) {
+	if c.TreeMemoryBytes > 0 && snap.ProcessMemoryMB != nil {
+		ceiling := float64(c.TreeMemoryBytes) / (1 << 20)
+		if mb := *snap.ProcessMemoryMB; mb > ceiling {
+			return Stop{MemoryCeiling, fmt.Sprintf("tree memory %.1f MB is over the ceiling of %.1f MB", mb, ceiling)}, true
+		}
+	}
+	if c.Processes > 0 && snap.ProcessCount != nil {
+		n := *snap.ProcessCount
+		if snap.ProcessZombies != nil {
+			n += *snap.ProcessZombies
+		}
+		if n > c.Processes {
+			return Stop{ProcessCeiling, fmt.Sprintf("%d processes in the tree are over the ceiling of %d", n, c.Processes)}, true
+		}
+	}
+	return Stop{}, false
+}

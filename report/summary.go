@@ -12,6 +12,9 @@ import (
 // RunFacts is what the supervisor and the writer report of a run, for the
 // analysis file.
 type RunFacts struct {
+	// Containment is what held the tree and, without a cgroup, why none:
+	// "cgroup v2 at DIR", "process group: /sys/fs/cgroup is read-only".
+	Containment       string   `json:"containment"`
 	ExitCode          int      `json:"exit_code"`
 	ExitStatus        int      `json:"exit_status"` // -1 when a signal ended the command
 	Signal            string   `json:"signal"`      // "" when none
@@ -62,13 +65,19 @@ func (a *Analysis) Summary() string {
 	if h := a.Memory.HoursToExhaustion; h != nil && a.Verdict == trend.Leak {
 		fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
 	}
-	what := "tree memory"
-	if a.Memory.Source == HostMemory {
-		what = "host memory used"
-	}
+	what := strings.ToLower(memoryTitle(a.Memory.Source)[:1]) + memoryTitle(a.Memory.Source)[1:]
 	fmt.Fprintf(&b, "\n%s %.1f–%.1f MB (avg %.1f, trend %+.2f MB/h); host CPU avg %.1f%%; %d samples over %s",
 		what, a.Memory.MinMB, a.Memory.MaxMB, a.Memory.AvgMB, a.Memory.LeakMBPerHour, a.CPU.AvgPercent,
 		a.SnapshotCount, hours(a.DurationHours))
+	if v, ok := a.Metrics[TreeMemory]; ok && a.Memory.Source == CgroupMemory && v.Points > 0 {
+		fmt.Fprintf(&b, "; RSS sum %.1f–%.1f MB (trend %+.2f MB/h)", v.Min, v.Max, v.SlopePerHour)
+	}
+	if v, ok := a.Metrics[TreePSS]; ok && v.Points > 0 {
+		fmt.Fprintf(&b, "; PSS %.1f–%.1f MB (trend %+.2f MB/h)", v.Min, v.Max, v.SlopePerHour)
+	}
+	if n := a.OOMKills; n != nil {
+		fmt.Fprintf(&b, "; OOM kills %d", *n)
+	}
 	if g := a.TopGrower; g != nil && g.MBPerHour > 0 {
 		fmt.Fprintf(&b, "; fastest-growing process: %s (%+.2f MB/h)", g.Name, g.MBPerHour)
 	}

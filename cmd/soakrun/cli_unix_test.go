@@ -113,6 +113,7 @@ func TestSignalToSoakrunReachesTargetOnce(t *testing.T) {
 	}{
 		{"terminal interrupt", syscall.SIGINT, true, 130},
 		{"terminate", syscall.SIGTERM, false, 143},
+		{"quit, never a goroutine dump", syscall.SIGQUIT, false, 131},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd, out, stderr := startSoakrun(t, nil, "signals", "300ms")

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +31,7 @@ type Exporter struct {
 	slope      *float64
 	reg        *prometheus.Registry
 	srv        *http.Server
+	served     chan error // Serve's end, once Close has stopped it
 }
 
 // New returns an exporter with soakrun's own process and Go runtime
@@ -165,8 +165,13 @@ func ListenAddr(addr string) (string, error) {
 		}
 		return net.JoinHostPort("127.0.0.1", strconv.Itoa(p)), nil
 	}
-	if _, _, err := net.SplitHostPort(addr); err != nil {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
 		return "", fmt.Errorf("%q is neither a port nor host:port", addr)
+	}
+	// An empty port would bind a random one, which no scraper could find.
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return "", fmt.Errorf("%q has no port (want host:port, a port from 0 to 65535)", addr)
 	}
 	return addr, nil
 }
@@ -185,18 +190,28 @@ func (e *Exporter) Serve(addr string) (string, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{}))
 	e.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	e.served = make(chan error, 1)
 	go func() {
-		if err := e.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(os.Stderr, "soakrun: metrics:", err)
+		err := e.srv.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
 		}
+		e.served <- err
 	}()
 	return ln.Addr().String(), nil
 }
 
-// Close stops serving.
+// Close stops serving; a second Close does nothing. It returns why serving
+// stopped early, if it did: the exporter says nothing on its own while the
+// run goes on.
 func (e *Exporter) Close() error {
 	if e.srv == nil {
 		return nil
 	}
-	return e.srv.Close()
+	err := e.srv.Close()
+	e.srv = nil
+	if serveErr := <-e.served; serveErr != nil {
+		err = errors.Join(fmt.Errorf("serve metrics: %w", serveErr), err)
+	}
+	return err
 }

@@ -26,8 +26,8 @@ func TestListenAddr(t *testing.T) {
 			t.Errorf("ListenAddr(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "port", "70000", "host:"} {
-		if got, err := ListenAddr(bad); err == nil && bad != "host:" {
+	for _, bad := range []string{"", "port", "70000", "host:", "host:http", "host:70000", ":-1"} {
+		if got, err := ListenAddr(bad); err == nil {
 			t.Errorf("ListenAddr(%q) = %q, want an error", bad, got)
 		}
 	}
@@ -154,4 +154,26 @@ func freePort(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// TestCloseReleasesThePort: Close stops serving and frees the address, a
+// clean stop is no error, and a second Close does nothing.
+func TestCloseReleasesThePort(t *testing.T) {
+	e := New()
+	addr, err := e.Serve("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scrape(t, addr)
+	if err := e.Close(); err != nil {
+		t.Errorf("Close = %v", err)
+	}
+	if err := e.Close(); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("address still held after Close: %v", err)
+	}
+	ln.Close()
 }

@@ -57,9 +57,6 @@ func startTime(pid uint32) (uint64, bool) {
 		return 0, false
 	}
 	defer windows.CloseHandle(h)
-	var created, exited, kernel, user windows.Filetime
-	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
-		return 0, false
-	}
-	return uint64(created.HighDateTime)<<32 | uint64(created.LowDateTime), true
+	start, _, err := Times(h)
+	return start, err == nil
 }

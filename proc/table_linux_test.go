@@ -107,7 +107,7 @@ func TestTableRepeatsOnlyWhatHasNotRun(t *testing.T) {
 	sleeper := startCmd(t, exec.Command("sleep", "60"))
 	spinner := startCmd(t, exec.Command("sh", "-c", "while :; do :; done"))
 	ticker := startCmd(t, exec.Command("sh", "-c", "while :; do sleep 0.01; done"))
-	time.Sleep(100 * time.Millisecond) // past sleep's start-up
+	waitAsleep(t, sleeper.Process.Pid, "sleep")
 
 	all, err := table.List()
 	if err != nil {
@@ -116,7 +116,9 @@ func TestTableRepeatsOnlyWhatHasNotRun(t *testing.T) {
 	if i := slices.IndexFunc(all, func(p Process) bool { return p.Quiet }); i >= 0 {
 		t.Fatalf("%+v is quiet at the table's first listing", all[i])
 	}
-	time.Sleep(50 * time.Millisecond) // the ticker runs five times
+	for _, c := range []*exec.Cmd{spinner, ticker} {
+		waitRan(t, c.Process.Pid, schedstat(t, c.Process.Pid))
+	}
 	first, _ := Get(sleeper.Process.Pid)
 	all, _ = table.List()
 	p := all[slices.Index(pids(all), sleeper.Process.Pid)]
@@ -160,9 +162,8 @@ func TestTableReadsAReparentedSleeperAgain(t *testing.T) {
 			syscall.Kill(child.PID, syscall.SIGKILL)
 		}
 	})
-	time.Sleep(100 * time.Millisecond)
+	waitAsleep(t, child.PID, "sleep")
 	listed(t, table, child.PID)
-	time.Sleep(50 * time.Millisecond)
 	if p := listed(t, table, child.PID); !p.Quiet || p.PPID != parent.Process.Pid {
 		t.Fatalf("before its parent exits the child is %+v, want quiet with parent %d", p, parent.Process.Pid)
 	}
@@ -175,6 +176,59 @@ func TestTableReadsAReparentedSleeperAgain(t *testing.T) {
 	}
 	if p := listed(t, table, child.PID); p.PPID != want.PPID {
 		t.Errorf("after its parent exited the child is listed with parent %d, want %d", p.PPID, want.PPID)
+	}
+}
+
+// The helpers below wait for what a test needs of a process, read from
+// /proc, instead of sleeping for a time that guesses at it: these members
+// must be single-threaded programs (the table only finds those quiet), so
+// testproc's readiness lines, from a Go binary, cannot serve.
+
+// waitAsleep waits until pid runs name and sleeps: past its start-up.
+func waitAsleep(t *testing.T, pid int, name string) {
+	t.Helper()
+	waitProc(t, pid, func(stat string) bool {
+		comm, rest, _ := strings.Cut(stat[strings.IndexByte(stat, '(')+1:], ") ")
+		return comm == name && strings.HasPrefix(rest, "S")
+	}, "asleep in "+name)
+}
+
+// schedstat is how long pid has run, and how often it was given a CPU.
+func schedstat(t *testing.T, pid int) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "schedstat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// waitRan waits until pid has run since its schedstat read `since`.
+func waitRan(t *testing.T, pid int, since string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for schedstat(t, pid) == since {
+		if time.Now().After(deadline) {
+			t.Fatalf("pid %d did not run for 30 s", pid)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func waitProc(t *testing.T, pid int, ok func(stat string) bool, what string) {
+	t.Helper()
+	path := filepath.Join("/proc", strconv.Itoa(pid), "stat")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(time.Millisecond) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok(string(b)) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pid %d not %s after 30 s: %s", pid, what, b)
+		}
 	}
 }
 

@@ -8,21 +8,6 @@ import (
 	"github.com/soakrun/soakrun/samples"
 )
 
-// Thresholds are the growth rates, per hour and in each metric's unit, at
-// and above which a trend is a leak. A metric missing from the map, or set
-// to +Inf, is described but never judged a leak.
-type Thresholds map[Metric]float64
-
-// DefaultThresholds are soakrun's defaults: the old monitor's 10 MB/h for
-// memory; for counts, a rate that no steady service shows over hours but a
-// slow leak reaches within a soak (one fd per six minutes, a thread per
-// twelve, a process or zombie per half hour); a gigabyte an hour of disk.
-var DefaultThresholds = Thresholds{
-	TreeMemory: 10, HostMemory: 10,
-	Handles: 10, Threads: 5, Processes: 2, Zombies: 2,
-	DiskUsed: 1,
-}
-
 // units names each judged metric's unit for people.
 var units = map[Metric]string{
 	TreeMemory: "MB", HostMemory: "MB", Handles: "handles", Threads: "threads",

@@ -11,6 +11,7 @@ import (
 	"github.com/shirou/gopsutil/v4/process"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // startTree starts n single-threaded processes as children of the test
@@ -59,10 +60,10 @@ func BenchmarkSample(b *testing.B) {
 				return proc.Descendants(all, os.Getpid()), err
 			}
 			smp := New(Config{Members: list, Top: 5})
-			if got := *smp.Sample(KindStart).ProcessCount; got != n {
+			if got := *smp.Sample(samples.KindStart).ProcessCount; got != n {
 				b.Fatalf("tree has %d members, want %d", got, n)
 			}
-			eachSample(b, waking, func() { smp.Sample(KindInterval) })
+			eachSample(b, waking, func() { smp.Sample(samples.KindInterval) })
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/soakrun/soakrun/cgroup"
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // A pre-forking pool whose workers copy the parent's pages: the RSS sum
@@ -34,9 +35,9 @@ func TestCopyOnWritePoolFollowsTheCharge(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		// The pool grows while the tree is read: the charge before and
 		// after bound what the PSS sweep saw.
-		c := withCgroup.Sample(KindInterval)
-		s := without.Sample(KindInterval)
-		after := withCgroup.Sample(KindInterval)
+		c := withCgroup.Sample(samples.KindInterval)
+		s := without.Sample(samples.KindInterval)
+		after := withCgroup.Sample(samples.KindInterval)
 		if c.CgroupMemoryMB == nil || c.CgroupMemoryNoCacheMB == nil || after.CgroupMemoryMB == nil {
 			t.Fatal("no cgroup memory figures")
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // A member whose children lived and died between two samples: their CPU
@@ -26,7 +27,7 @@ func TestTreeCPUCountsTheDead(t *testing.T) {
 	smp := New(Config{Members: ownChildren, ReapedCPU: func() (time.Duration, bool) { return reaped, hasReaped }})
 	defer smp.Close()
 	hasReaped = true
-	smp.Sample(KindStart)
+	smp.Sample(samples.KindStart)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -45,13 +46,13 @@ func TestTreeCPUCountsTheDead(t *testing.T) {
 	if account < time.Second {
 		t.Fatalf("the load counted %v of CPU for ten children of 100 ms", account)
 	}
-	alive := smp.Sample(KindInterval)
+	alive := smp.Sample(samples.KindInterval)
 	within5(t, "while the load lives", alive.ProcessCPUSeconds, account)
 
 	cmd.Process.Kill()
 	cmd.Wait()
 	reaped = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	gone := smp.Sample(KindInterval)
+	gone := smp.Sample(samples.KindInterval)
 	within5(t, "once it is reaped", gone.ProcessCPUSeconds, reaped)
 	if *gone.ProcessCPUSeconds < *alive.ProcessCPUSeconds {
 		t.Errorf("the tree's CPU went down from %v to %v s", *alive.ProcessCPUSeconds, *gone.ProcessCPUSeconds)

@@ -5,6 +5,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/soakrun/soakrun/proc"
+
 	"golang.org/x/sys/windows"
 )
 
@@ -27,12 +29,10 @@ var procGetProcessMemoryInfo = windows.NewLazySystemDLL("psapi.dll").NewProc("Ge
 
 func selfUsage() (Self, error) {
 	h := windows.CurrentProcess()
-	var created, exited, kernel, user windows.Filetime
-	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
-		return Self{}, fmt.Errorf("GetProcessTimes: %w", err)
+	_, cpu, err := proc.Times(h)
+	if err != nil {
+		return Self{}, err
 	}
-	// FILETIME durations count 100 ns units.
-	cpu := time.Duration((filetime(kernel) + filetime(user)) * 100)
 	var mc processMemoryCounters
 	mc.CB = uint32(unsafe.Sizeof(mc))
 	r, _, err := procGetProcessMemoryInfo.Call(uintptr(h), uintptr(unsafe.Pointer(&mc)), uintptr(mc.CB))
@@ -41,8 +41,6 @@ func selfUsage() (Self, error) {
 	}
 	return Self{CPU: cpu, PeakRSSBytes: uint64(mc.PeakWorkingSetSize)}, nil
 }
-
-func filetime(f windows.Filetime) int64 { return int64(f.HighDateTime)<<32 | int64(f.LowDateTime) }
 
 // ReapedChildrenCPU is not known on Windows, where the job object counts
 // the CPU of every process it held.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // The old monitor's fields and soakrun's tree fields: every line has all of
@@ -24,7 +25,7 @@ var treeFields = []string{
 	"process_count", "process_handles", "process_zombies", "process_io_read_bytes", "process_io_write_bytes",
 }
 
-func decode(t *testing.T, s Snapshot) map[string]any {
+func decode(t *testing.T, s samples.Snapshot) map[string]any {
 	t.Helper()
 	b, err := json.Marshal(s)
 	if err != nil {
@@ -39,7 +40,7 @@ func decode(t *testing.T, s Snapshot) map[string]any {
 
 func TestSnapshotHostOnlyHasNullTree(t *testing.T) {
 	smp := New(Config{Version: "test", DiskPath: testproc.TempDir(t)})
-	m := decode(t, smp.Sample(KindStart))
+	m := decode(t, smp.Sample(samples.KindStart))
 	for _, k := range append(hostFields, treeFields...) {
 		if _, ok := m[k]; !ok {
 			t.Errorf("field %s missing", k)
@@ -55,7 +56,7 @@ func TestSnapshotHostOnlyHasNullTree(t *testing.T) {
 			t.Errorf("%s = %v, want a positive number", k, m[k])
 		}
 	}
-	if m["soakrun_version"] != "test" || m["sample"] != KindStart {
+	if m["soakrun_version"] != "test" || m["sample"] != samples.KindStart {
 		t.Errorf("version %v, kind %v", m["soakrun_version"], m["sample"])
 	}
 	if _, ok := m["top"]; ok {
@@ -65,11 +66,11 @@ func TestSnapshotHostOnlyHasNullTree(t *testing.T) {
 
 func TestSnapshotCPUNeedsTwoReads(t *testing.T) {
 	smp := New(Config{Members: ownChildren})
-	first := smp.Sample(KindStart)
+	first := smp.Sample(samples.KindStart)
 	if first.ProcessCPUPercent != nil {
 		t.Errorf("first sample's tree CPU = %v, want null (no previous read)", *first.ProcessCPUPercent)
 	}
-	second := smp.Sample(KindInterval)
+	second := smp.Sample(samples.KindInterval)
 	if second.ProcessCPUPercent == nil {
 		t.Error("second sample's tree CPU is null")
 	}
@@ -83,7 +84,7 @@ func TestUnreadableMemberMakesSumNull(t *testing.T) {
 		}
 		return usage{HasCPU: true, HasRSS: true, RSSBytes: 1 << 20, HasThreads: true, Threads: 1, HasHandles: true, Handles: 3, HasIO: true}
 	})
-	var s Snapshot
+	var s samples.Snapshot
 	members := []proc.Process{{Identity: proc.Identity{PID: 1}}, {Identity: proc.Identity{PID: 2}}, {Identity: proc.Identity{PID: 3}, Zombie: true}}
 	tr.sum(&s, members, tr.prevAt, 0, nil, nil)
 	if s.ProcessMemoryMB != nil || s.ProcessHandles != nil || s.ProcessIOReadBytes != nil {
@@ -107,7 +108,7 @@ func TestTopKeepsTheLargestFirstAndTiesInListingOrder(t *testing.T) {
 	top := topN{n: 3}
 	for i, rss := range []uint64{5, 9, 9, 1, 12, 9} {
 		if top.wants(rss) {
-			top.add(Member{PID: i}, rss)
+			top.add(samples.Member{PID: i}, rss)
 		}
 	}
 	var got []int

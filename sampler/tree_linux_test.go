@@ -13,6 +13,7 @@ import (
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 func TestTreeSumsRealMembers(t *testing.T) {
@@ -20,7 +21,7 @@ func TestTreeSumsRealMembers(t *testing.T) {
 	// is what the holders hold plus what each costs to exist.
 	base := New(Config{Members: ownChildren})
 	startHolders(t, 0)
-	empty := base.Sample(KindStart)
+	empty := base.Sample(samples.KindStart)
 	if empty.ProcessMemoryMB == nil || *empty.ProcessCount != 1 {
 		t.Fatalf("baseline: memory %v, count %v", empty.ProcessMemoryMB, empty.ProcessCount)
 	}
@@ -28,7 +29,7 @@ func TestTreeSumsRealMembers(t *testing.T) {
 
 	startHolders(t, 60, 90, 150)
 	smp := New(Config{Members: ownChildren, Top: 2})
-	s := smp.Sample(KindStart)
+	s := smp.Sample(samples.KindStart)
 	want := baseline*4 + 60 + 90 + 150
 	got := *s.ProcessMemoryMB
 	t.Logf("tree RSS %.1f MB, expected %.1f (baseline %.1f MB per helper)", got, want, baseline)
@@ -69,9 +70,9 @@ func TestTreeCPUIsRecent(t *testing.T) {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	smp := New(Config{Members: ownChildren})
-	smp.Sample(KindStart)
+	smp.Sample(samples.KindStart)
 	time.Sleep(500 * time.Millisecond)
-	s := smp.Sample(KindInterval)
+	s := smp.Sample(samples.KindInterval)
 	if s.ProcessCPUPercent == nil || *s.ProcessCPUPercent < 20 || *s.ProcessCPUPercent > 110 {
 		t.Errorf("a spinning child's CPU = %v%%, want about one core (100)", s.ProcessCPUPercent)
 	}
@@ -82,8 +83,8 @@ func TestRunTakesFirstAndLastSamples(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var kinds []string
-	smp.Run(ctx, time.Hour, func(s Snapshot) { kinds = append(kinds, s.Kind) })
-	if len(kinds) != 2 || kinds[0] != KindStart || kinds[1] != KindExit {
+	smp.Run(ctx, time.Hour, func(s samples.Snapshot) { kinds = append(kinds, s.Kind) })
+	if len(kinds) != 2 || kinds[0] != samples.KindStart || kinds[1] != samples.KindExit {
 		t.Errorf("kinds = %v, want [start exit]", kinds)
 	}
 }
@@ -94,7 +95,7 @@ func TestRunKeepsTheInterval(t *testing.T) {
 	defer cancel()
 	var mu sync.Mutex
 	var at []float64
-	smp.Run(ctx, 200*time.Millisecond, func(s Snapshot) {
+	smp.Run(ctx, 200*time.Millisecond, func(s samples.Snapshot) {
 		mu.Lock()
 		at = append(at, s.TimestampUnix)
 		mu.Unlock()
@@ -130,13 +131,13 @@ func TestQuietMembersStayExact(t *testing.T) {
 		return tree, err
 	}
 	smp := New(Config{Members: members})
-	smp.Sample(KindStart)
+	smp.Sample(samples.KindStart)
 	time.Sleep(time.Second) // past the shell's busy start
 	deadline := time.Now().Add(10 * time.Second)
 	quietSamples := 0
 	for quietSamples < 3 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
-		s := smp.Sample(KindInterval)
+		s := smp.Sample(samples.KindInterval)
 		fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", cmd.Process.Pid))
 		if err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/samples"
 )
 
 // The tree's figures on Windows come from gopsutil's per-process reads
@@ -11,8 +12,8 @@ import (
 func TestTreeSumsRealMembersWindows(t *testing.T) {
 	startHolders(t, 40, 60)
 	smp := New(Config{Members: ownChildren, Top: 1})
-	smp.Sample(KindStart)
-	s := smp.Sample(KindInterval)
+	smp.Sample(samples.KindStart)
+	s := smp.Sample(samples.KindInterval)
 	if s.ProcessCount == nil || *s.ProcessCount != 2 {
 		t.Fatalf("count %v, want 2", s.ProcessCount)
 	}

@@ -74,7 +74,9 @@ func runConsoleSender(spec string) int {
 func sendConsoleEvent(event uint32, main proc.Identity, members []proc.Process) (int, error) {
 	ids := []string{main.String()}
 	for _, m := range members {
-		if m.Identity != main {
+		// A console's host is not one of its clients: there is no
+		// console to attach to through it.
+		if m.Identity != main && !strings.EqualFold(m.Name, "conhost.exe") {
 			ids = append(ids, m.Identity.String())
 		}
 	}

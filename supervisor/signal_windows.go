@@ -31,11 +31,11 @@ func terminateMember(id proc.Identity) error {
 		return fmt.Errorf("open process %d: %w", id.PID, err)
 	}
 	defer windows.CloseHandle(h)
-	var created, exited, kernel, user windows.Filetime
-	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
+	start, _, err := proc.Times(h)
+	if err != nil {
 		return fmt.Errorf("read start time of %d: %w", id.PID, err)
 	}
-	if start := uint64(created.HighDateTime)<<32 | uint64(created.LowDateTime); id.Start != 0 && start != id.Start {
+	if id.Start != 0 && start != id.Start {
 		return fmt.Errorf("pid %d: %w", id.PID, ErrNotOurs)
 	}
 	if err := windows.TerminateProcess(h, 1); err != nil {

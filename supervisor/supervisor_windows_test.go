@@ -195,6 +195,24 @@ func TestWindowsTreeIgnoringCtrlCIsTerminated(t *testing.T) {
 	}
 }
 
+// A grandchild on a console of its own is reached through that console,
+// and each console gets the event once: the members ignore CTRL_C, so a
+// second event would show as a second line.
+func TestWindowsCtrlCReachesEveryConsoleOnce(t *testing.T) {
+	s := &Supervisor{Timeout: time.Second, KillAfter: 500 * time.Millisecond}
+	dir, pids := ctrlTarget(t, s, 2, "-child-console", "-ignore-c")
+	res := wait(t, s)
+	if !res.Killed {
+		t.Error("a tree that ignores CTRL_C was not killed")
+	}
+	for _, name := range []string{"target", "target-child"} {
+		if got := marker(t, dir, name); got != "CTRL_C ignored\n" {
+			t.Errorf("%s recorded %q, want one CTRL_C", name, got)
+		}
+	}
+	assertGone(t, pids...)
+}
+
 // A leftover started without a console (DETACHED_PROCESS) can be sent no
 // event: the run says so once and kills it at once, without the grace.
 func TestWindowsNoConsoleMeansNoGrace(t *testing.T) {

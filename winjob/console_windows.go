@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/soakrun/soakrun/proc"
+
 	"golang.org/x/sys/windows"
 )
 
@@ -60,7 +62,7 @@ func SendConsoleEvent(event uint32, targets []Target) (reached []uint32, err err
 		}
 		reached = append(reached, pids...)
 		if len(pids) == 0 {
-			// The console's process list is unknown (Wine): another
+			// The console's process list could not be read: another
 			// target may share this console, and a second event would
 			// interrupt its cleanup. One console is all that is safe.
 			reached = append(reached, t.PID)
@@ -99,11 +101,11 @@ func sendThrough(event uint32, t Target) ([]uint32, error) {
 		return nil, fmt.Errorf("open process %d: %w", t.PID, err)
 	}
 	defer windows.CloseHandle(h)
-	var created, exited, kernel, user windows.Filetime
-	if err := windows.GetProcessTimes(h, &created, &exited, &kernel, &user); err != nil {
+	start, _, err := proc.Times(h)
+	if err != nil {
 		return nil, fmt.Errorf("read start time of %d: %w", t.PID, err)
 	}
-	if start := uint64(created.HighDateTime)<<32 | uint64(created.LowDateTime); t.Start != 0 && start != t.Start {
+	if t.Start != 0 && start != t.Start {
 		return nil, fmt.Errorf("pid %d names another process", t.PID)
 	}
 	if ok, _, err := procAttachConsole.Call(uintptr(t.PID)); ok == 0 {

@@ -19,7 +19,6 @@ import (
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
-	"github.com/soakrun/soakrun/supervisor"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -187,7 +186,7 @@ func TestPsKillZombies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ps: %v", err)
 	}
-	var info supervisor.TreeInfo
+	var info proc.TreeInfo
 	if err := json.Unmarshal(psOut, &info); err != nil {
 		t.Fatalf("ps output: %v\n%s", err, psOut)
 	}
@@ -202,7 +201,7 @@ func TestPsKillZombies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("zombies: %v", err)
 	}
-	var zs []supervisor.TreeInfo
+	var zs []proc.TreeInfo
 	json.Unmarshal(zOut, &zs)
 	found := false
 	for _, z := range zs {

@@ -150,3 +150,39 @@ func TestWindowsPsAndKill(t *testing.T) {
 		}
 	}
 }
+
+// soakrun.exe --max-tree-memory over a leaking target: the job is stopped
+// through the same sequence as a timeout, the run exits 5, and the
+// analysis says why it ended early.
+func TestWindowsCeilingStopsTheJob(t *testing.T) {
+	out := filepath.Join(testproc.TempDir(t), "run.jsonl")
+	cmd := soakrun(t, []string{"--max-tree-memory", "48M", "--timeout", "1m", "--kill-after", "500ms", "--interval", "100ms", "-o", out}, "leak-mem", "8", "1h")
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	code, stderr := exitCode(t, cmd)
+	if code != 5 {
+		t.Fatalf("exit %d, want 5\n%s", code, stderr)
+	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "ready" {
+			if pid, _ := strconv.Atoi(f[2]); pid > 0 {
+				if _, err := proc.Get(pid); err == nil {
+					t.Errorf("pid %d survived the stop", pid)
+				}
+			}
+		}
+	}
+	b, err := os.ReadFile(analysisPath(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Run struct {
+			ExitCode     int    `json:"exit_code"`
+			StoppedEarly string `json:"stopped_early"`
+		} `json:"run"`
+	}
+	if err := json.Unmarshal(b, &a); err != nil || a.Run.ExitCode != 5 || !strings.HasPrefix(a.Run.StoppedEarly, "--max-tree-memory: tree memory ") {
+		t.Errorf("analysis run %+v (%v)", a.Run, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -24,7 +25,7 @@ func processCommands() []*cli.Command {
 				if err != nil {
 					return err
 				}
-				info, err := supervisor.Tree(pid)
+				info, err := proc.Tree(pid)
 				if err != nil {
 					return failf("ps: %v", err)
 				}
@@ -64,7 +65,7 @@ func processCommands() []*cli.Command {
 			Name:  "zombies",
 			Usage: "list zombie processes with their parents as JSON (none exist on Windows)",
 			Action: func(c *cli.Context) error {
-				zs, err := supervisor.Zombies()
+				zs, err := proc.Zombies()
 				if err != nil {
 					return failf("zombies: %v", err)
 				}

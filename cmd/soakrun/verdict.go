@@ -1,11 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"math"
-	"strconv"
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/proc"
@@ -30,7 +25,7 @@ type verdictOptions struct {
 
 func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 	var o verdictOptions
-	th, err := parseThresholds(c.String("leak-threshold"))
+	th, err := report.ParseThresholds(c.String("leak-threshold"))
 	if err != nil {
 		return o, failf("--leak-threshold: %v", err)
 	}
@@ -49,64 +44,6 @@ func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 		return o, failf("--leak-exit-code: %d is not an exit code (0-255)", o.leakExitCode)
 	}
 	return o, nil
-}
-
-// thresholdNames are the names --leak-threshold accepts.
-var thresholdNames = map[string][]report.Metric{
-	"memory":    {report.TreeMemory, report.HostMemory},
-	"handles":   {report.Handles},
-	"threads":   {report.Threads},
-	"processes": {report.Processes},
-	"zombies":   {report.Zombies},
-	"disk":      {report.DiskUsed},
-}
-
-// parseThresholds reads "10", "10MB/h" (memory only) or a comma-separated
-// list of name=rate, over soakrun's defaults. "off" disables a metric.
-func parseThresholds(s string) (report.Thresholds, error) {
-	th := report.Thresholds{}
-	for m, v := range report.DefaultThresholds {
-		th[m] = v
-	}
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, fmt.Errorf("empty")
-	}
-	if !strings.Contains(s, "=") {
-		v, err := parseRate(strings.TrimSuffix(strings.TrimSuffix(s, "/h"), "MB"))
-		if err != nil {
-			return nil, err
-		}
-		th[report.TreeMemory], th[report.HostMemory] = v, v
-		return th, nil
-	}
-	for item := range strings.SplitSeq(s, ",") {
-		name, value, _ := strings.Cut(strings.TrimSpace(item), "=")
-		metrics, ok := thresholdNames[strings.ToLower(strings.TrimSpace(name))]
-		if !ok {
-			return nil, fmt.Errorf("unknown metric %q (want memory, handles, threads, processes, zombies or disk)", name)
-		}
-		v, err := parseRate(value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		for _, m := range metrics {
-			th[m] = v
-		}
-	}
-	return th, nil
-}
-
-func parseRate(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, "off") {
-		return math.Inf(1), nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
-		return 0, fmt.Errorf("%q is not a positive rate per hour (or off)", s)
-	}
-	return v, nil
 }
 
 // runFacts puts the supervisor's account of the run into the analysis.

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"testing"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 func TestBuildVersion(t *testing.T) {
@@ -44,7 +46,7 @@ func TestBuildVersion(t *testing.T) {
 
 // The build's version is in every sample and in the analysis.
 func TestVersionInSamplesAndAnalysis(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "run.jsonl")
+	out := filepath.Join(testproc.TempDir(t), "run.jsonl")
 	cmd := soakrun(t, []string{"--interval", "50ms", "-o", out, "-q"}, "sleep", "300ms")
 	if code, stderr := exitCode(t, cmd); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)

@@ -2,12 +2,13 @@
  * ctrltarget: a Windows console program that records the console control
  * event it gets, for soakrun's Windows tests.
  *
- *   ctrltarget [-child] [-ignore-c] [-lines N] [-cat] DIR NAME
+ *   ctrltarget [-child | -child-console] [-ignore-c] [-lines N] [-cat] DIR NAME
  *
  * It prints N numbered lines ("NAME line I"), then "ready NAME PID" (the
  * readiness line of soakrun's test processes), and waits. With -child it
  * first starts a copy of itself named NAME-child on the same console and
- * standard handles (the copy inherits -ignore-c), so a tree of two waits.
+ * standard handles (the copy inherits -ignore-c), so a tree of two waits;
+ * -child-console starts it on a new console of its own (CREATE_NO_WINDOW).
  * With -cat it copies stdin to stdout before it is ready.
  *
  * On a console event it writes DIR\NAME.txt: the event ("CTRL_C",
@@ -57,7 +58,7 @@ static void put(const char *s) {
 	WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), s, (DWORD)strlen(s), &n, NULL);
 }
 
-static void start_child(const char *self, const char *dir, const char *name) {
+static void start_child(const char *self, const char *dir, const char *name, DWORD flags) {
 	char cmdline[3 * MAX_PATH + 64];
 	snprintf(cmdline, sizeof cmdline, "\"%s\" %s\"%s\" \"%s-child\"", self,
 		ignore_c ? "-ignore-c " : "", dir, name);
@@ -69,7 +70,7 @@ static void start_child(const char *self, const char *dir, const char *name) {
 	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
 	si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
 	si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-	if (!CreateProcessA(self, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+	if (!CreateProcessA(self, cmdline, NULL, NULL, TRUE, flags, NULL, NULL, &si, &pi)) {
 		fprintf(stderr, "ctrltarget: start child: error %lu\n", GetLastError());
 		exit(2);
 	}
@@ -81,13 +82,14 @@ int main(int argc, char **argv) {
 	int child = 0, lines = 0, cat = 0, i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-child") == 0) child = 1;
+		else if (strcmp(argv[i], "-child-console") == 0) child = 2;
 		else if (strcmp(argv[i], "-ignore-c") == 0) ignore_c = 1;
 		else if (strcmp(argv[i], "-cat") == 0) cat = 1;
 		else if (strcmp(argv[i], "-lines") == 0 && i + 1 < argc) lines = atoi(argv[++i]);
 		else break;
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: ctrltarget [-child] [-ignore-c] [-lines N] [-cat] DIR NAME\n");
+		fprintf(stderr, "usage: ctrltarget [-child | -child-console] [-ignore-c] [-lines N] [-cat] DIR NAME\n");
 		return 2;
 	}
 	const char *dir = argv[i], *name = argv[i + 1];
@@ -99,7 +101,7 @@ int main(int argc, char **argv) {
 	if (child) {
 		char self[MAX_PATH];
 		GetModuleFileNameA(NULL, self, sizeof self);
-		start_child(self, dir, name);
+		start_child(self, dir, name, child == 2 ? CREATE_NO_WINDOW : 0);
 	}
 	if (cat) {
 		char buf[4096];

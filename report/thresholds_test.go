@@ -1,23 +1,21 @@
-package main
+package report
 
 import (
 	"math"
 	"testing"
-
-	"github.com/soakrun/soakrun/report"
 )
 
 func TestParseThresholds(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
-		want map[report.Metric]float64
+		want map[Metric]float64
 	}{
-		{"10", map[report.Metric]float64{report.TreeMemory: 10, report.HostMemory: 10, report.Handles: 10}},
-		{"25MB/h", map[report.Metric]float64{report.TreeMemory: 25}},
-		{"memory=5, handles=off,threads=1.5", map[report.Metric]float64{report.TreeMemory: 5, report.Handles: math.Inf(1), report.Threads: 1.5, report.Zombies: 2}},
-		{"DISK=0.5", map[report.Metric]float64{report.DiskUsed: 0.5}},
+		{"10", map[Metric]float64{TreeMemory: 10, HostMemory: 10, Handles: 10}},
+		{"25MB/h", map[Metric]float64{TreeMemory: 25}},
+		{"memory=5, handles=off,threads=1.5", map[Metric]float64{TreeMemory: 5, Handles: math.Inf(1), Threads: 1.5, Zombies: 2}},
+		{"DISK=0.5", map[Metric]float64{DiskUsed: 0.5}},
 	} {
-		got, err := parseThresholds(tc.in)
+		got, err := ParseThresholds(tc.in)
 		if err != nil {
 			t.Errorf("%q: %v", tc.in, err)
 			continue
@@ -29,7 +27,7 @@ func TestParseThresholds(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "fast", "-1", "0", "NaN", "inf", "memory", "memory=", "heap=10", "memory=10,,"} {
-		if _, err := parseThresholds(bad); err == nil {
+		if _, err := ParseThresholds(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
@@ -40,7 +38,7 @@ func FuzzParseThresholds(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		th, err := parseThresholds(s)
+		th, err := ParseThresholds(s)
 		if err != nil {
 			return
 		}

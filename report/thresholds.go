@@ -1,0 +1,83 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Thresholds are the growth rates, per hour and in each metric's unit, at
+// and above which a trend is a leak. A metric missing from the map, or set
+// to +Inf, is described but never judged a leak.
+type Thresholds map[Metric]float64
+
+// DefaultThresholds are soakrun's defaults: the old monitor's 10 MB/h for
+// memory; for counts, a rate that no steady service shows over hours but a
+// slow leak reaches within a soak (one fd per six minutes, a thread per
+// twelve, a process or zombie per half hour); a gigabyte an hour of disk.
+var DefaultThresholds = Thresholds{
+	TreeMemory: 10, HostMemory: 10,
+	Handles: 10, Threads: 5, Processes: 2, Zombies: 2,
+	DiskUsed: 1,
+}
+
+// ThresholdNames are the names ParseThresholds accepts, and the metrics
+// each sets.
+var ThresholdNames = map[string][]Metric{
+	"memory":    {TreeMemory, HostMemory},
+	"handles":   {Handles},
+	"threads":   {Threads},
+	"processes": {Processes},
+	"zombies":   {Zombies},
+	"disk":      {DiskUsed},
+}
+
+// ParseThresholds reads thresholds as a person gives them: "10" or
+// "10MB/h" (memory only), or a comma-separated list of name=rate with the
+// names of ThresholdNames, over DefaultThresholds. "off" disables a metric.
+func ParseThresholds(s string) (Thresholds, error) {
+	th := Thresholds{}
+	for m, v := range DefaultThresholds {
+		th[m] = v
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, fmt.Errorf("empty")
+	}
+	if !strings.Contains(s, "=") {
+		v, err := parseRate(strings.TrimSuffix(strings.TrimSuffix(s, "/h"), "MB"))
+		if err != nil {
+			return nil, err
+		}
+		th[TreeMemory], th[HostMemory] = v, v
+		return th, nil
+	}
+	for item := range strings.SplitSeq(s, ",") {
+		name, value, _ := strings.Cut(strings.TrimSpace(item), "=")
+		metrics, ok := ThresholdNames[strings.ToLower(strings.TrimSpace(name))]
+		if !ok {
+			return nil, fmt.Errorf("unknown metric %q (want memory, handles, threads, processes, zombies or disk)", name)
+		}
+		v, err := parseRate(value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		for _, m := range metrics {
+			th[m] = v
+		}
+	}
+	return th, nil
+}
+
+func parseRate(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "off") {
+		return math.Inf(1), nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		return 0, fmt.Errorf("%q is not a positive rate per hour (or off)", s)
+	}
+	return v, nil
+}

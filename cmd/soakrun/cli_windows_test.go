@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/windows"
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
@@ -96,6 +100,61 @@ func TestWindowsTimeoutStopsGracefully(t *testing.T) {
 		if want := "target line " + strconv.Itoa(i+1); l != want {
 			t.Fatalf("line %d is %q, want %q", i+1, l, want)
 		}
+	}
+}
+
+// Ctrl+C at soakrun's own console reaches soakrun alone (the command has a
+// console of its own), and starts the same stop: CTRL_C to the command's
+// console, once, then the grace. A tree that cleans up is not killed, and
+// the run exits 130 (interrupted); a tree that ignores CTRL_C records it
+// once (reached twice, it would record it twice) and is killed, and the run
+// exits with the status TerminateJobObject gave the command, 1, which
+// outranks the interrupt. The Ctrl+C is sent as a terminal
+// would, to soakrun's whole console, by soakrun's own sender.
+func TestWindowsCtrlCToSoakrunStopsTheTree(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		grace  string
+		flags  []string
+		marker string
+		killed bool
+		code   int
+	}{
+		{"cleans up", "1m", nil, "CTRL_C\ncleanup done\n", false, 130},
+		{"ignores", "500ms", []string{"-ignore-c"}, "CTRL_C ignored\n", true, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testproc.TempDir(t)
+			args := append([]string{"--kill-after", tc.grace, "--interval", "200ms", "--", testproc.CtrlTarget(t), "-child"}, tc.flags...)
+			cmd := subcommand(t, append(args, dir, "target")...)
+			cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_NO_WINDOW}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			testproc.Start(t, cmd, 2, nil)
+			self, err := proc.Get(cmd.Process.Pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sender := exec.Command(os.Args[0])
+			sender.Env = append(os.Environ(), "SOAKRUN_CONSOLE_EVENT=0 "+self.Identity.String())
+			sender.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.DETACHED_PROCESS}
+			if out, err := sender.CombinedOutput(); err != nil {
+				t.Fatalf("send CTRL_C to soakrun's console: %v\n%s", err, out)
+			}
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != tc.code {
+				t.Errorf("exit %d, want %d\n%s", code, tc.code, stderr.String())
+			}
+			if killed := strings.Contains(stderr.String(), "killing"); killed != tc.killed {
+				t.Errorf("killed %v, want %v:\n%s", killed, tc.killed, stderr.String())
+			}
+			for _, name := range []string{"target", "target-child"} {
+				b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
+				if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != tc.marker {
+					t.Errorf("%s recorded %q (%v), want %q", name, got, err, tc.marker)
+				}
+			}
+		})
 	}
 }
 

@@ -45,7 +45,7 @@ ctrltarget() {
 tests() {
   ctrltarget
   GOOS=windows GOARCH=amd64 go test -count=1 -exec wine \
-    ./winjob ./supervisor ./proc ./sampler ./report/... ./cmd/soakrun
+    ./winjob ./supervisor ./proc ./sampler ./report/... ./limit ./cmd/soakrun
 }
 
 e2e() {

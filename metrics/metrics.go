@@ -27,7 +27,8 @@ type Exporter struct {
 	mu         sync.Mutex
 	last       *samples.Snapshot
 	samples    float64
-	cpuSeconds float64 // the tree's CPU, integrated over the samples
+	cpuSeconds float64  // the tree's CPU, integrated over the samples
+	pss        *float64 // the tree's PSS as last read (it is read every few samples)
 	slope      *float64
 	reg        *prometheus.Registry
 	srv        *http.Server
@@ -52,6 +53,10 @@ func (e *Exporter) Add(s *samples.Snapshot) {
 		if dt := s.TimestampUnix - e.last.TimestampUnix; dt > 0 {
 			e.cpuSeconds += *s.ProcessCPUPercent / 100 * dt
 		}
+	}
+	if s.ProcessPSSMB != nil {
+		v := *s.ProcessPSSMB
+		e.pss = &v
 	}
 	snap := *s
 	e.last = &snap
@@ -95,8 +100,26 @@ var (
 	hostNetRecv  = newDesc("soakrun_host_network_receive_bytes_total", "Bytes received on all interfaces.", prometheus.CounterValue)
 	samplesTaken = newDesc("soakrun_samples_total", "Snapshots taken.", prometheus.CounterValue)
 	lastSample   = newDesc("soakrun_last_sample_timestamp_seconds", "When the last snapshot was taken.", prometheus.GaugeValue)
-	allDescs     = []desc{treeRSS, treeProcs, treeZombies, treeThreads, treeHandles, treeCPU, treeRead, treeWritten, leakSlope,
-		hostCPU, hostMemUsed, hostMemAvail, hostMemTotal, hostDiskUsed, hostDiskSize, hostNetSent, hostNetRecv, samplesTaken, lastSample}
+	treePSS      = newDesc("soakrun_tree_proportional_memory_bytes", "Proportional set size of the tree's members, each shared page divided among its sharers (Linux without a cgroup, read every few samples).", prometheus.GaugeValue)
+
+	// The kernel's account of the run's cgroup, where one ran.
+	cgMemory    = newDesc("soakrun_cgroup_memory_bytes", "Memory the kernel charges to the run's cgroup: anonymous, page cache and kernel memory.", prometheus.GaugeValue)
+	cgNoCache   = newDesc("soakrun_cgroup_memory_nocache_bytes", "The cgroup's charge less reclaimable page cache: what the verdict judges.", prometheus.GaugeValue)
+	cgAnon      = newDesc("soakrun_cgroup_memory_anon_bytes", "Anonymous memory charged to the cgroup.", prometheus.GaugeValue)
+	cgFile      = newDesc("soakrun_cgroup_memory_file_bytes", "Page cache charged to the cgroup.", prometheus.GaugeValue)
+	cgPeak      = newDesc("soakrun_cgroup_memory_peak_bytes", "The largest charge of the cgroup so far.", prometheus.GaugeValue)
+	cgTasks     = newDesc("soakrun_cgroup_tasks", "Tasks (threads included) in the cgroup.", prometheus.GaugeValue)
+	cgTasksPeak = newDesc("soakrun_cgroup_tasks_peak", "The most tasks the cgroup held at once.", prometheus.GaugeValue)
+	cgCPU       = newDesc("soakrun_cgroup_cpu_seconds_total", "CPU time of every task that ever ran in the cgroup.", prometheus.CounterValue)
+	cgRead      = newDesc("soakrun_cgroup_io_read_bytes_total", "Bytes the cgroup read from block devices.", prometheus.CounterValue)
+	cgWritten   = newDesc("soakrun_cgroup_io_written_bytes_total", "Bytes the cgroup wrote to block devices.", prometheus.CounterValue)
+	cgOOMKills  = newDesc("soakrun_cgroup_oom_kills_total", "Members of the cgroup the kernel's OOM killer killed.", prometheus.CounterValue)
+	cgMemSome   = newDesc("soakrun_cgroup_memory_pressure_some_ratio", "Share of the last 10 s in which some of the cgroup's tasks stalled on memory, 0 to 1.", prometheus.GaugeValue)
+	cgMemFull   = newDesc("soakrun_cgroup_memory_pressure_full_ratio", "Share of the last 10 s in which all of the cgroup's tasks stalled on memory, 0 to 1.", prometheus.GaugeValue)
+	cgCPUSome   = newDesc("soakrun_cgroup_cpu_pressure_some_ratio", "Share of the last 10 s in which some of the cgroup's tasks waited for a CPU, 0 to 1.", prometheus.GaugeValue)
+	allDescs    = []desc{treeRSS, treeProcs, treeZombies, treeThreads, treeHandles, treeCPU, treeRead, treeWritten, leakSlope,
+		hostCPU, hostMemUsed, hostMemAvail, hostMemTotal, hostDiskUsed, hostDiskSize, hostNetSent, hostNetRecv, samplesTaken, lastSample,
+		treePSS, cgMemory, cgNoCache, cgAnon, cgFile, cgPeak, cgTasks, cgTasksPeak, cgCPU, cgRead, cgWritten, cgOOMKills, cgMemSome, cgMemFull, cgCPUSome}
 )
 
 // Describe implements prometheus.Collector.
@@ -138,9 +161,27 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	putI(treeZombies, s.ProcessZombies)
 	putI(treeThreads, s.ProcessThreads)
 	putI(treeHandles, s.ProcessHandles)
-	if s.ProcessCount != nil {
+	switch {
+	case s.ProcessCPUSeconds != nil: // the tree's own count, the dead included
+		put(treeCPU, *s.ProcessCPUSeconds)
+	case s.ProcessCount != nil:
 		put(treeCPU, e.cpuSeconds)
 	}
+	putF(treePSS, e.pss, mib)
+	putF(cgMemory, s.CgroupMemoryMB, mib)
+	putF(cgNoCache, s.CgroupMemoryNoCacheMB, mib)
+	putF(cgAnon, s.CgroupAnonMB, mib)
+	putF(cgFile, s.CgroupFileMB, mib)
+	putF(cgPeak, s.CgroupMemoryPeakMB, mib)
+	putI(cgTasks, s.CgroupTasks)
+	putI(cgTasksPeak, s.CgroupTasksPeak)
+	putF(cgCPU, s.CgroupCPUSeconds, 1)
+	putU(cgRead, s.CgroupIOReadBytes)
+	putU(cgWritten, s.CgroupIOWriteBytes)
+	putI(cgOOMKills, s.CgroupOOMKills)
+	putF(cgMemSome, s.CgroupMemoryPressureSome, 0.01)
+	putF(cgMemFull, s.CgroupMemoryPressureFull, 0.01)
+	putF(cgCPUSome, s.CgroupCPUPressureSome, 0.01)
 	putU(treeRead, s.ProcessIOReadBytes)
 	putU(treeWritten, s.ProcessIOWriteBytes)
 	putF(leakSlope, e.slope, 1)

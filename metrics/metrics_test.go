@@ -75,8 +75,44 @@ func TestServeLastSnapshot(t *testing.T) {
 			t.Errorf("metrics lack %q", want)
 		}
 	}
-	if strings.Contains(body, "soakrun_tree_threads") {
+	if strings.Contains(body, "soakrun_tree_threads") || strings.Contains(body, "soakrun_cgroup_memory_bytes ") {
 		t.Error("a figure that was never read is served")
+	}
+}
+
+// The kernel's figures are served where a cgroup ran, and the PSS as last
+// read; the tree's CPU is its own count, the dead included, when it has one.
+func TestServeKernelFigures(t *testing.T) {
+	e := New()
+	addr, err := e.Serve("0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	f, n := func(v float64) *float64 { return &v }, func(v int) *int { return &v }
+	s := snapshot(100, 3, 10, 0)
+	s.ProcessPSSMB, s.ProcessCPUSeconds = f(64), f(231.5)
+	s.CgroupMemoryMB, s.CgroupMemoryNoCacheMB, s.CgroupOOMKills, s.CgroupTasks = f(300), f(200), n(2), n(9)
+	s.CgroupMemoryPressureSome = f(12.5)
+	e.Add(s)
+	later := snapshot(110, 3, 10, 50)
+	later.ProcessCPUSeconds = f(232)
+	later.CgroupMemoryMB, later.CgroupMemoryNoCacheMB, later.CgroupOOMKills = f(301), f(201), n(3)
+	e.Add(later)
+	body := scrape(t, addr)
+	for _, want := range []string{
+		fmt.Sprintf("soakrun_cgroup_memory_bytes %g\n", 301.0*(1<<20)),
+		fmt.Sprintf("soakrun_cgroup_memory_nocache_bytes %g\n", 201.0*(1<<20)),
+		"soakrun_cgroup_oom_kills_total 3\n",
+		fmt.Sprintf("soakrun_tree_proportional_memory_bytes %g\n", 64.0*(1<<20)),
+		"soakrun_tree_cpu_seconds_total 232\n",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	if strings.Contains(body, "soakrun_cgroup_tasks ") {
+		t.Error("the tasks of an earlier sample are served as now's")
 	}
 }
 

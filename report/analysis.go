@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 
 // units names each judged metric's unit for people.
 var units = map[Metric]string{
-	TreeMemory: "MB", HostMemory: "MB", Handles: "handles", Threads: "threads",
+	TreeMemory: "MB", HostMemory: "MB", TreePSS: "MB", CgroupMemory: "MB", OOMKills: "kills", Handles: "handles", Threads: "threads",
 	Processes: "processes", Zombies: "zombies", DiskUsed: "GB", TreeCPU: "%",
 }
 
@@ -46,6 +47,11 @@ type Analysis struct {
 	// TopGrowers are, per figure followed by name (memory, handles,
 	// threads, CPU), the executables whose sum grew fastest, fastest first.
 	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
+
+	// OOMKills counts the tree's members the kernel's OOM killer killed,
+	// from the run's cgroup; null where no cgroup counted them. Any kill is
+	// a finding: it is listed in Leaks as cgroup_oom_kills.
+	OOMKills *int `json:"oom_kills"`
 
 	// SoakrunVersion is the build of soakrun that judged the series.
 	SoakrunVersion string             `json:"soakrun_version,omitempty"`
@@ -121,6 +127,10 @@ func Analyze(s *Series, o Options) *Analysis {
 	disk := s.cols[DiskUsed]
 	a.Disk = DiskStats{MinGB: disk.min, MaxGB: disk.max, GrowthGB: disk.lastVal - disk.first}
 
+	if c := s.cols[OOMKills]; c.n > 0 {
+		n := int(c.max)
+		a.OOMKills = &n
+	}
 	a.TopGrower, a.TopGrowers = growers(s, o)
 	a.LeakDetected = len(a.Leaks) > 0
 	a.Verdict = overall(a, memory)
@@ -129,13 +139,20 @@ func Analyze(s *Series, o Options) *Analysis {
 
 // judgeAll judges every metric the verdict rests on: the tree's figures
 // when the series has them (memory the host's otherwise) and the disk.
-// memory is the memory metric judged; leaks are in report order.
+// The tree's memory is the kernel's charge less its page cache where a
+// cgroup ran, the RSS sum otherwise; the RSS sum and the PSS are judged
+// beside it. memory is the memory metric the verdict rests on; leaks are
+// in report order, and an OOM kill is one.
 func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks []Metric) {
 	memory = HostMemory
 	judged := []Metric{HostMemory, DiskUsed}
 	if s.hasTree {
 		memory = TreeMemory
-		judged = []Metric{TreeMemory, Handles, Threads, Processes, Zombies, DiskUsed}
+		judged = []Metric{TreeMemory, TreePSS, Handles, Threads, Processes, Zombies, DiskUsed}
+	}
+	if s.hasCgroup {
+		memory = CgroupMemory
+		judged = append([]Metric{CgroupMemory}, judged...)
 	}
 	verdicts, leaks = map[Metric]MetricVerdict{}, []Metric{}
 	for _, m := range judged {
@@ -149,7 +166,31 @@ func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricV
 			leaks = append(leaks, m)
 		}
 	}
+	if v, ok := oomFinding(s.cols[OOMKills]); ok {
+		verdicts[OOMKills] = v
+		leaks = append(leaks, OOMKills)
+	}
 	return memory, verdicts, leaks
+}
+
+// oomFinding is the verdict on the OOM kill count: any kill is a finding,
+// whatever the memory's trend, because a tree under a memory ceiling that
+// is killed and restarted shows a calm sawtooth while it fails.
+func oomFinding(c *column) (MetricVerdict, bool) {
+	if c.n == 0 || c.max < 1 {
+		return MetricVerdict{}, false
+	}
+	n := int(c.max)
+	reason := fmt.Sprintf("the kernel's OOM killer killed %d member(s) of the tree", n)
+	if n == 1 {
+		reason = "the kernel's OOM killer killed a member of the tree"
+	}
+	r := trend.Result{Verdict: trend.Leak, Leak: true, Reason: reason, Points: c.n,
+		Min: c.min, Max: c.max, Mean: c.mean(), First: c.first, Last: c.lastVal}
+	if len(c.t) > 0 {
+		r.From, r.To = c.t[0], c.t[len(c.t)-1]
+	}
+	return MetricVerdict{Result: r, Unit: units[OOMKills]}, true
 }
 
 // Leaks judges the series as it stands by the rules of Analyze's verdict

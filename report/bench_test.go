@@ -65,3 +65,20 @@ func BenchmarkAnalyze72h(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLeaks72h is one live judgement of a full 72-hour series, as
+// --abort-on-leak makes at most every 30 s.
+func BenchmarkLeaks72h(b *testing.B) {
+	path := filepath.Join(testproc.TempDir(b), "run.jsonl")
+	writeRun(b, path, 259200)
+	s, _, err := ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if leaks, _ := s.Leaks(Options{Thresholds: DefaultThresholds, Warmup: -1}); len(leaks) == 0 {
+			b.Fatal("no leak")
+		}
+	}
+}

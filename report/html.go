@@ -80,10 +80,7 @@ var verdictClass = map[trend.Verdict]string{
 // figures are the numbers needed to act on the verdict.
 func (a *Analysis) figures() []figure {
 	na := "n/a"
-	mem := "Tree memory"
-	if a.Memory.Source == HostMemory {
-		mem = "Host memory used"
-	}
+	mem := memoryTitle(a.Memory.Source)
 	v, judged := a.Metrics[a.Memory.Source]
 	out := []figure{
 		{"Duration", hours(a.DurationHours)},
@@ -99,6 +96,15 @@ func (a *Analysis) figures() []figure {
 		slope = fmt.Sprintf("%+.2f MB/h (confidence %s)", a.Memory.LeakMBPerHour, confidence(v.Confidence))
 	}
 	out = append(out, figure{"Memory trend", slope})
+	// The figures judged beside the one the verdict rests on.
+	for _, m := range []Metric{TreeMemory, TreePSS} {
+		if v, ok := a.Metrics[m]; ok && m != a.Memory.Source && v.Points > 0 {
+			out = append(out, figure{map[Metric]string{TreeMemory: "Tree RSS sum", TreePSS: "Tree PSS"}[m], fmt.Sprintf("%.1f–%.1f MB (trend %+.2f MB/h, %s)", v.Min, v.Max, v.SlopePerHour, v.Verdict)})
+		}
+	}
+	if n := a.OOMKills; n != nil {
+		out = append(out, figure{"OOM kills", fmt.Sprintf("%d", *n)})
+	}
 	exhaustion := na
 	if h := a.Memory.HoursToExhaustion; h != nil && finite(*h) {
 		exhaustion = fmt.Sprintf("%.1f h", *h)
@@ -221,10 +227,7 @@ const (
 // charts lays out the page's charts: memory, CPU, the counts, then host
 // memory and disk.
 func (a *Analysis) charts(s *Series) []chartRow {
-	memTitle := "Tree memory (MB)"
-	if a.Memory.Source == HostMemory {
-		memTitle = "Host memory used (MB)"
-	}
+	memTitle := memoryTitle(a.Memory.Source) + " (MB)"
 	src := a.Memory.Source
 	if src == "" {
 		src = TreeMemory
@@ -239,6 +242,11 @@ func (a *Analysis) charts(s *Series) []chartRow {
 	mem := big(memTitle, "MB")
 	mem.height = 330
 	a.addLine(mem, s, src, "whole tree", blue, true)
+	if src == CgroupMemory {
+		addPlain(mem, s, CgroupCharge, "kernel's charge", brown)
+		addPlain(mem, s, TreeMemory, "RSS sum", orange)
+	}
+	addPlain(mem, s, TreePSS, "PSS", teal)
 	if src == TreeMemory {
 		a.addGrowers(mem, s, TreeMemory, maxGrowers)
 	}
@@ -298,6 +306,27 @@ func (a *Analysis) addLine(p *plot, s *Series, m Metric, label, color string, al
 			p.warmup = &[2]float64{p.origin, r.From}
 		}
 	}
+}
+
+// addPlain draws m beside a chart's judged line, without a trend, where
+// the series has it.
+func addPlain(p *plot, s *Series, m Metric, label, color string) {
+	if t, v := s.pointsOf(m); len(t) > 0 {
+		p.lines = append(p.lines, plotLine{label: label, color: color, t: t, v: v})
+	}
+}
+
+// memoryTitle names a memory metric for people.
+func memoryTitle(m Metric) string {
+	switch m {
+	case HostMemory:
+		return "Host memory used"
+	case CgroupMemory:
+		return "Tree memory (kernel's charge less page cache)"
+	case TreePSS:
+		return "Tree PSS"
+	}
+	return "Tree memory"
 }
 
 // cell is p drawn, or a note when none of its lines has a point.

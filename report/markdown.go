@@ -41,10 +41,7 @@ func (a *Analysis) Markdown(s *Series) string {
 	if src == "" {
 		src = TreeMemory
 	}
-	chartTitle := "Tree memory (MB)"
-	if src == HostMemory {
-		chartTitle = "Host memory used (MB)"
-	}
+	chartTitle := memoryTitle(src) + " (MB)"
 	b.WriteString("\n")
 	t, v := s.pointsOf(src)
 	if chart := mermaidChart(chartTitle, "MB", s.first, s.last, t, v); chart != "" {

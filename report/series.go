@@ -29,27 +29,39 @@ const (
 	TreeCPU       Metric = "process_cpu_percent"
 	HostMemTotal  Metric = "memory_total_mb"
 	HostAvailable Metric = "memory_available_mb"
+	// TreePSS is the tree's proportional set size, read every few samples
+	// on Linux when no cgroup ran: it sees copy-on-write growth that the
+	// RSS sum cannot.
+	TreePSS Metric = "process_pss_mb"
+	// CgroupMemory is the kernel's charge for the run's cgroup less its
+	// reclaimable page cache: the memory the verdict judges when a cgroup
+	// ran. CgroupCharge is the whole charge, for the charts.
+	CgroupMemory Metric = "cgroup_memory_nocache_mb"
+	CgroupCharge Metric = "cgroup_memory_mb"
+	// OOMKills counts the tree's members the OOM killer killed.
+	OOMKills Metric = "cgroup_oom_kills"
 )
 
 // metrics is every column a Series keeps, in report order.
-var metrics = []Metric{TreeMemory, HostMemory, Handles, Threads, Processes, Zombies, DiskUsed, HostCPU, TreeCPU, HostMemTotal, HostAvailable}
+var metrics = []Metric{CgroupMemory, TreeMemory, TreePSS, HostMemory, Handles, Threads, Processes, Zombies, DiskUsed, HostCPU, TreeCPU, HostMemTotal, HostAvailable, CgroupCharge, OOMKills}
 
 // floorMetrics are merged by their minimum, as the analysis summarises
 // them by the lower envelope; the rest by their mean.
-var floorMetrics = map[Metric]bool{TreeMemory: true, HostMemory: true}
+var floorMetrics = map[Metric]bool{TreeMemory: true, HostMemory: true, TreePSS: true, CgroupMemory: true, CgroupCharge: true}
 
 // Series is what the analysis needs of a run, built one snapshot at a time
 // (live, or while reading a file) in bounded memory.
 type Series struct {
-	cols    map[Metric]*column
-	names   map[string]*nameColumns // the top lists' figures by executable name
-	byName  map[string]*nameSums    // every name seen, with its latest sums
-	listed  []*nameSums             // the names of the latest top list
-	topGen  int                     // top lists added
-	count   int
-	first   float64 // timestamp_unix of the first snapshot
-	last    float64
-	hasTree bool // any snapshot had tree figures
+	cols      map[Metric]*column
+	names     map[string]*nameColumns // the top lists' figures by executable name
+	byName    map[string]*nameSums    // every name seen, with its latest sums
+	listed    []*nameSums             // the names of the latest top list
+	topGen    int                     // top lists added
+	count     int
+	first     float64 // timestamp_unix of the first snapshot
+	last      float64
+	hasTree   bool // any snapshot had tree figures
+	hasCgroup bool // any snapshot had the cgroup's memory less cache
 }
 
 // column is one metric's points and its exact running statistics.
@@ -103,7 +115,14 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	if snap.ProcessMemoryMB != nil {
 		s.hasTree = true
 	}
+	if snap.CgroupMemoryNoCacheMB != nil {
+		s.hasCgroup = true
+	}
 	add(TreeMemory, snap.ProcessMemoryMB)
+	add(TreePSS, snap.ProcessPSSMB)
+	add(CgroupMemory, snap.CgroupMemoryNoCacheMB)
+	add(CgroupCharge, snap.CgroupMemoryMB)
+	addInt(OOMKills, snap.CgroupOOMKills)
 	add(TreeCPU, snap.ProcessCPUPercent)
 	addInt(Handles, snap.ProcessHandles)
 	addInt(Threads, snap.ProcessThreads)

@@ -62,13 +62,19 @@ func (a *Analysis) Summary() string {
 	if h := a.Memory.HoursToExhaustion; h != nil && a.Verdict == trend.Leak {
 		fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
 	}
-	what := "tree memory"
-	if a.Memory.Source == HostMemory {
-		what = "host memory used"
-	}
+	what := strings.ToLower(memoryTitle(a.Memory.Source)[:1]) + memoryTitle(a.Memory.Source)[1:]
 	fmt.Fprintf(&b, "\n%s %.1f–%.1f MB (avg %.1f, trend %+.2f MB/h); host CPU avg %.1f%%; %d samples over %s",
 		what, a.Memory.MinMB, a.Memory.MaxMB, a.Memory.AvgMB, a.Memory.LeakMBPerHour, a.CPU.AvgPercent,
 		a.SnapshotCount, hours(a.DurationHours))
+	if v, ok := a.Metrics[TreeMemory]; ok && a.Memory.Source == CgroupMemory && v.Points > 0 {
+		fmt.Fprintf(&b, "; RSS sum %.1f–%.1f MB (trend %+.2f MB/h)", v.Min, v.Max, v.SlopePerHour)
+	}
+	if v, ok := a.Metrics[TreePSS]; ok && v.Points > 0 {
+		fmt.Fprintf(&b, "; PSS %.1f–%.1f MB (trend %+.2f MB/h)", v.Min, v.Max, v.SlopePerHour)
+	}
+	if n := a.OOMKills; n != nil {
+		fmt.Fprintf(&b, "; OOM kills %d", *n)
+	}
 	if g := a.TopGrower; g != nil && g.MBPerHour > 0 {
 		fmt.Fprintf(&b, "; fastest-growing process: %s (%+.2f MB/h)", g.Name, g.MBPerHour)
 	}

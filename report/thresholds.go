@@ -13,11 +13,12 @@ import (
 type Thresholds map[Metric]float64
 
 // DefaultThresholds are soakrun's defaults: the old monitor's 10 MB/h for
-// memory; for counts, a rate that no steady service shows over hours but a
+// memory (the RSS sum, the PSS, the cgroup's charge less cache and the
+// host's alike); for counts, a rate that no steady service shows over hours but a
 // slow leak reaches within a soak (one fd per six minutes, a thread per
 // twelve, a process or zombie per half hour); a gigabyte an hour of disk.
 var DefaultThresholds = Thresholds{
-	TreeMemory: 10, HostMemory: 10,
+	TreeMemory: 10, HostMemory: 10, TreePSS: 10, CgroupMemory: 10,
 	Handles: 10, Threads: 5, Processes: 2, Zombies: 2,
 	DiskUsed: 1,
 }
@@ -25,7 +26,7 @@ var DefaultThresholds = Thresholds{
 // ThresholdNames are the names ParseThresholds accepts, and the metrics
 // each sets.
 var ThresholdNames = map[string][]Metric{
-	"memory":    {TreeMemory, HostMemory},
+	"memory":    {TreeMemory, HostMemory, TreePSS, CgroupMemory},
 	"handles":   {Handles},
 	"threads":   {Threads},
 	"processes": {Processes},
@@ -50,7 +51,9 @@ func ParseThresholds(s string) (Thresholds, error) {
 		if err != nil {
 			return nil, err
 		}
-		th[TreeMemory], th[HostMemory] = v, v
+		for _, m := range ThresholdNames["memory"] {
+			th[m] = v
+		}
 		return th, nil
 	}
 	for item := range strings.SplitSeq(s, ",") {

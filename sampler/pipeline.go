@@ -89,7 +89,7 @@ func (p *Pipeline) Close() error {
 		p.cancel()
 		<-p.done
 	}
-	var errs []error
+	errs := []error{p.smp.Close()}
 	for _, s := range p.sinks {
 		if c, ok := s.(io.Closer); ok {
 			errs = append(errs, c.Close())

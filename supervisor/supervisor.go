@@ -49,8 +49,10 @@ type Supervisor struct {
 
 	// Timeout, if positive, stops the tree that long after the start.
 	Timeout time.Duration
-	// Signal is the first signal a stop sends (default SIGTERM; on Windows
-	// any signal means CTRL_BREAK).
+	// Signal is the first signal a stop sends (default SIGTERM). On Windows
+	// it names the console event sent to the command's own console:
+	// ParseSignal("BREAK") is CTRL_BREAK, SIGKILL terminates the job at
+	// once, and any other signal is CTRL_C.
 	Signal syscall.Signal
 	// KillAfter is the grace between Signal and the kill (0: DefaultKillAfter;
 	// negative: kill at once).

@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/windows"
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
@@ -99,6 +103,61 @@ func TestWindowsTimeoutStopsGracefully(t *testing.T) {
 	}
 }
 
+// Ctrl+C at soakrun's own console reaches soakrun alone (the command has a
+// console of its own), and starts the same stop: CTRL_C to the command's
+// console, once, then the grace. A tree that cleans up is not killed, and
+// the run exits 130 (interrupted); a tree that ignores CTRL_C records it
+// once (reached twice, it would record it twice) and is killed, and the run
+// exits with the status TerminateJobObject gave the command, 1, which
+// outranks the interrupt. The Ctrl+C is sent as a terminal
+// would, to soakrun's whole console, by soakrun's own sender.
+func TestWindowsCtrlCToSoakrunStopsTheTree(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		grace  string
+		flags  []string
+		marker string
+		killed bool
+		code   int
+	}{
+		{"cleans up", "1m", nil, "CTRL_C\ncleanup done\n", false, 130},
+		{"ignores", "500ms", []string{"-ignore-c"}, "CTRL_C ignored\n", true, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testproc.TempDir(t)
+			args := append([]string{"--kill-after", tc.grace, "--interval", "200ms", "--", testproc.CtrlTarget(t), "-child"}, tc.flags...)
+			cmd := subcommand(t, append(args, dir, "target")...)
+			cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_NO_WINDOW}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			testproc.Start(t, cmd, 2, nil)
+			self, err := proc.Get(cmd.Process.Pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sender := exec.Command(os.Args[0])
+			sender.Env = append(os.Environ(), "SOAKRUN_CONSOLE_EVENT=0 "+self.Identity.String())
+			sender.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.DETACHED_PROCESS}
+			if out, err := sender.CombinedOutput(); err != nil {
+				t.Fatalf("send CTRL_C to soakrun's console: %v\n%s", err, out)
+			}
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != tc.code {
+				t.Errorf("exit %d, want %d\n%s", code, tc.code, stderr.String())
+			}
+			if killed := strings.Contains(stderr.String(), "killing"); killed != tc.killed {
+				t.Errorf("killed %v, want %v:\n%s", killed, tc.killed, stderr.String())
+			}
+			for _, name := range []string{"target", "target-child"} {
+				b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
+				if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != tc.marker {
+					t.Errorf("%s recorded %q (%v), want %q", name, got, err, tc.marker)
+				}
+			}
+		})
+	}
+}
+
 func TestWindowsZombiesIsEmpty(t *testing.T) {
 	out, err := subcommand(t, "zombies").Output()
 	if err != nil || strings.TrimSpace(string(out)) != "[]" {
@@ -148,5 +207,41 @@ func TestWindowsPsAndKill(t *testing.T) {
 		if _, err := proc.Get(pid); err == nil {
 			t.Errorf("pid %d survived soakrun kill", pid)
 		}
+	}
+}
+
+// soakrun.exe --max-tree-memory over a leaking target: the job is stopped
+// through the same sequence as a timeout, the run exits 5, and the
+// analysis says why it ended early.
+func TestWindowsCeilingStopsTheJob(t *testing.T) {
+	out := filepath.Join(testproc.TempDir(t), "run.jsonl")
+	cmd := soakrun(t, []string{"--max-tree-memory", "48M", "--timeout", "1m", "--kill-after", "500ms", "--interval", "100ms", "-o", out}, "leak-mem", "8", "1h")
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	code, stderr := exitCode(t, cmd)
+	if code != 5 {
+		t.Fatalf("exit %d, want 5\n%s", code, stderr)
+	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "ready" {
+			if pid, _ := strconv.Atoi(f[2]); pid > 0 {
+				if _, err := proc.Get(pid); err == nil {
+					t.Errorf("pid %d survived the stop", pid)
+				}
+			}
+		}
+	}
+	b, err := os.ReadFile(analysisPath(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Run struct {
+			ExitCode     int    `json:"exit_code"`
+			StoppedEarly string `json:"stopped_early"`
+		} `json:"run"`
+	}
+	if err := json.Unmarshal(b, &a); err != nil || a.Run.ExitCode != 5 || !strings.HasPrefix(a.Run.StoppedEarly, "--max-tree-memory: tree memory ") {
+		t.Errorf("analysis run %+v (%v)", a.Run, err)
 	}
 }

@@ -37,10 +37,8 @@ func earlyRun(t *testing.T, flags []string, role ...string) (int, string, map[st
 	return code, stderr, analysisOf(t, out)
 }
 
-// earlyFlags judge a few seconds of a helper: the thresholds of liveFlags,
-// and the disk left out, as other work on the machine writes to it.
-var earlyFlags = []string{"--interval", "100ms", "--warmup", "1s", "--min-span", "2s",
-	"--leak-threshold", "memory=2000,handles=3600,threads=3600,disk=off", "--abort-on-leak"}
+// earlyFlags judge a few seconds of a helper as liveFlags do.
+var earlyFlags = append(slices.Clone(liveFlags), "--abort-on-leak")
 
 // A leaking helper is stopped as soon as the verdict is in, long before its
 // timeout, through the stop sequence, with the leak code and a complete

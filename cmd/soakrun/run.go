@@ -16,7 +16,7 @@ func runFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never): 90, 1.5, 500ms, 72h, 3d"},
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
-		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; CTRL_BREAK on Windows)"},
+		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; on Windows BREAK is CTRL_BREAK, anything else CTRL_C)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
@@ -89,7 +89,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
-	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping}, views, logf)
+	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, ReapedCPU: sampler.ReapedChildrenCPU}, views, logf)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 // Command leaky is soakrun's demo target: a small service that leaks memory
 // at a chosen rate, churns garbage like a collected runtime does, and can
 // start child processes, one of which may escape into a session of its own
-// the way a daemon does.
+// the way a daemon does. It can also play the old monitor's other two
+// scenarios: CPU that creeps up as work piles up (-cpu-creep) and a log
+// that is never rotated (-disk-rate).
 //
 //	go run ./cmd/soakrun --timeout 20s -- go run ./examples/leaky
 package main
@@ -25,7 +27,20 @@ func main() {
 	escape := flag.Bool("escape", true, "start the last child in a new session, as a daemon would")
 	duration := flag.Duration("duration", 0, "exit by itself after this long (0: run until stopped)")
 	name := flag.String("name", "leaky", "name in log lines")
+	cpuCreep := flag.Float64("cpu-creep", 0, "CPU to add each second, in percent of one core (work that piles up, as an O(n²) structure's does)")
+	diskRate := flag.Float64("disk-rate", 0, "log to write and never rotate, in MB per second (removed at a graceful exit)")
+	diskDir := flag.String("disk-dir", os.TempDir(), "where -disk-rate writes its log")
 	flag.Parse()
+
+	var disk *diskLog
+	if *diskRate > 0 {
+		var err error
+		if disk, err = openDiskLog(*diskDir, *name); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", *name, err)
+			os.Exit(1)
+		}
+		defer disk.remove()
+	}
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -69,6 +84,19 @@ func main() {
 			}
 			if *churn > 0 {
 				_ = touched(*churn / 10) // garbage: the collector's sawtooth
+			}
+			if *cpuCreep > 0 {
+				// The busy share of each tick grows with the time run, as
+				// the cost of walking a list that only grows does.
+				busy := min(time.Duration(*cpuCreep*time.Since(start).Seconds()/100*float64(100*time.Millisecond)), 90*time.Millisecond)
+				for end := time.Now().Add(busy); time.Now().Before(end); {
+				}
+			}
+			if disk != nil {
+				if err := disk.write(*diskRate / 10); err != nil {
+					fmt.Fprintf(os.Stderr, "%s: %v\n", *name, err)
+					return
+				}
 			}
 		}
 	}

@@ -10,7 +10,7 @@ import (
 
 // startHolders starts one helper per size, each holding that many MB of
 // touched memory, and waits until all hold it.
-func startHolders(t *testing.T, mbs ...int) []*exec.Cmd {
+func startHolders(t testing.TB, mbs ...int) []*exec.Cmd {
 	t.Helper()
 	var cmds []*exec.Cmd
 	for _, mb := range mbs {

@@ -25,13 +25,14 @@ func treePSS(members []proc.Process) (sum uint64, ok bool, cost time.Duration) {
 	return sum, ok, threadCPU() - start
 }
 
-// threadCPU is the calling thread's CPU time so far.
+// threadCPU is the calling thread's CPU time so far, to the nanosecond
+// (getrusage's per-thread figure moves in scheduler ticks).
 func threadCPU() time.Duration {
-	var ru unix.Rusage
-	if unix.Getrusage(unix.RUSAGE_THREAD, &ru) != nil {
+	var ts unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ts.Nano())
 }
 
 func sumPSS(members []proc.Process) (uint64, bool) {

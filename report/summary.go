@@ -12,6 +12,9 @@ import (
 // RunFacts is what the supervisor and the writer report of a run, for the
 // analysis file.
 type RunFacts struct {
+	// Containment is what held the tree and, without a cgroup, why none:
+	// "cgroup v2 at DIR", "process group: /sys/fs/cgroup is read-only".
+	Containment       string   `json:"containment"`
 	ExitCode          int      `json:"exit_code"`
 	ExitStatus        int      `json:"exit_status"` // -1 when a signal ended the command
 	Signal            string   `json:"signal"`      // "" when none

@@ -16,6 +16,9 @@ type container interface {
 	// may run outside it.
 	start(cmd *exec.Cmd) error
 	mainIdentity() proc.Identity
+	// describe says which containment runs, and why: "cgroup v2 at DIR",
+	// "process group: /sys/fs/cgroup is read-only", "job object".
+	describe() string
 	// exited delivers the command's own status, once.
 	exited() <-chan exitStatus
 	// members lists the tree, zombies included.

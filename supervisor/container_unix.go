@@ -22,31 +22,42 @@ type groupContainer struct {
 	reaper *reaper
 	main   proc.Identity
 	status <-chan exitStatus
+	// why says which containment runs and, without a cgroup, why none.
+	why string
 
-	guard *guard
+	guard    *guard
+	guardEnv []string // what else the guard is told at its start
+
+	// Where a cgroup holds the tree, the command is born in it: cloned into
+	// the v2 directory (cgroupFD, when useCgroupFD), and moved into the v1
+	// directories (cgroupV1) by the exec trampoline before it execs.
+	useCgroupFD bool
+	cgroupFD    int
+	cgroupV1    []string
 
 	mu      sync.Mutex
 	table   *proc.Table
 	tracker *tracker
 }
 
-func newContainer() (container, error) {
+func newGroupContainer(why string) (*groupContainer, error) {
 	r, err := startReaper()
 	if err != nil {
 		return nil, err
 	}
-	return &groupContainer{reaper: r, table: proc.NewTable()}, nil
+	return &groupContainer{reaper: r, table: proc.NewTable(), why: "process group: " + why}, nil
 }
 
 func (g *groupContainer) start(cmd *exec.Cmd) error {
 	// The guard first: from the command's first instant, soakrun's death
 	// does not free the tree.
-	gd, err := startGuard(g.reaper)
+	gd, err := startGuard(g.reaper, g.guardEnv...)
 	if err != nil {
 		return err
 	}
 	g.guard = gd
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	g.bornInCgroup(cmd.SysProcAttr)
 	id, status, err := g.launch(cmd)
 	g.main, g.status = id, status
 	// The command leads its own group, so the group id is its pid.
@@ -55,6 +66,7 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 }
 
 func (g *groupContainer) mainIdentity() proc.Identity { return g.main }
+func (g *groupContainer) describe() string            { return g.why }
 func (g *groupContainer) exited() <-chan exitStatus   { return g.status }
 
 func (g *groupContainer) members() ([]proc.Process, error) {
@@ -110,6 +122,7 @@ func (g *groupContainer) close() error {
 	var err error
 	if g.guard != nil {
 		err = g.guard.stop()
+		g.guard = nil
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -28,7 +28,10 @@ type jobContainer struct {
 	closed bool // the job is gone, and with it every member
 }
 
-func newContainer() (container, error) {
+func newContainer(mode CgroupMode) (container, error) {
+	if mode == CgroupRequired {
+		return nil, fmt.Errorf("%w: Windows has no cgroups (its job object holds the tree)", ErrNoCgroup)
+	}
 	job, err := winjob.Create()
 	if err != nil {
 		return nil, err
@@ -72,6 +75,7 @@ func (j *jobContainer) start(cmd *exec.Cmd) error {
 }
 
 func (j *jobContainer) mainIdentity() proc.Identity { return j.main }
+func (j *jobContainer) describe() string            { return "job object" }
 func (j *jobContainer) exited() <-chan exitStatus   { return j.status }
 
 func (j *jobContainer) members() ([]proc.Process, error) {

@@ -12,6 +12,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/soakrun/soakrun/cgroup"
 )
 
 // The exec trampoline. A command started by os/exec gets the signal state
@@ -47,6 +49,9 @@ type execSpec struct {
 	Path    string `json:"path"`    // the command, resolved as execvp(3) would
 	Ignored uint64 `json:"ignored"` // signals to ignore, bit n-1 for signal n
 	Blocked uint64 `json:"blocked"` // the signal mask to exec with
+	// Cgroups are the run's v1 cgroup directories, which a clone into
+	// the v2 one does not reach: the command joins them before it execs.
+	Cgroups []string `json:"cgroups,omitempty"`
 }
 
 // preExecStep is one thing the trampoline does to itself before it becomes
@@ -59,7 +64,9 @@ type preExecStep struct {
 }
 
 // preExecSteps run in order, before the signal state is restored.
-var preExecSteps = []preExecStep{}
+var preExecSteps = []preExecStep{
+	{"join cgroup", func(s *execSpec) error { return cgroup.JoinV1(s.Cgroups, os.Getpid()) }},
+}
 
 // execMain is the trampoline's whole life: it ends in the command, or in
 // exit 127 after telling soakrun why not.

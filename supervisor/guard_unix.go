@@ -36,8 +36,11 @@ import (
 // exits. A normal run ends with an empty tree, so the guard then finds
 // nothing to kill.
 //
-// What it cannot see: a process born, moved to a new session and orphaned
-// since the last listing, soakrun's or its own, before soakrun died.
+// Where the run has a cgroup, the guard is told its paths at its start and
+// first kills the cgroup, whose members it cannot miss, then removes it.
+// Without one, what it cannot see: a process born, moved to a new session
+// and orphaned since the last listing, soakrun's or its own, before
+// soakrun died.
 const (
 	envGuard    = "SOAKRUN_GUARD" // soakrun's pid and start time, "PID@START"
 	guardEvery  = 2 * time.Second
@@ -68,7 +71,7 @@ type guard struct {
 
 // startGuard starts the guard through the reaper, which then expects it,
 // so it is not counted as an orphan.
-func startGuard(r *reaper) (*guard, error) {
+func startGuard(r *reaper, env ...string) (*guard, error) {
 	self, err := proc.Get(os.Getpid())
 	if err != nil {
 		return nil, fmt.Errorf("read own identity: %w", err)
@@ -82,7 +85,7 @@ func startGuard(r *reaper) (*guard, error) {
 		return nil, fmt.Errorf("guard pipe: %w", err)
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), envGuard+"="+self.Identity.String())
+	cmd.Env = append(append(os.Environ(), envGuard+"="+self.Identity.String()), env...)
 	cmd.Stdin, cmd.Stderr = rd, os.Stderr
 	// A session of its own: a terminal's ^C or a kill of soakrun's process
 	// group must not take the guard along.
@@ -190,7 +193,13 @@ func runGuard(spec string, pipe io.Reader) int {
 		select {
 		case news, ok := <-told:
 			if !ok {
-				return killRemembered(table, mem.seen, owner, mem.self)
+				cgErr := killGuardedCgroup()
+				code := killRemembered(table, mem.seen, owner, mem.self)
+				if cgErr != nil {
+					fmt.Fprintln(os.Stderr, "soakrun guard:", cgErr)
+					code = 1
+				}
+				return code
 			}
 			mem.hear(news)
 			heard = time.Now()

@@ -61,3 +61,10 @@ func assertGone(t *testing.T, pids ...int) {
 		}
 	}
 }
+
+// eachContainment runs f with the tree in a cgroup, where this host gives
+// one, and in the process group alone.
+func eachContainment(t *testing.T, f func(t *testing.T, mode CgroupMode)) {
+	t.Run("cgroup", func(t *testing.T) { f(t, CgroupAuto) })
+	t.Run("process-group", func(t *testing.T) { f(t, CgroupOff) })
+}

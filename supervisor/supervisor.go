@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/soakrun/soakrun/cgroup"
 	"github.com/soakrun/soakrun/proc"
 )
 
@@ -66,8 +67,12 @@ type Supervisor struct {
 	// Log, if set, is told each step of a stop, as it happens.
 	Log func(format string, args ...any)
 
+	// Cgroup says whether the tree is held in a cgroup of its own (Linux).
+	Cgroup CgroupMode
+
 	mu       sync.Mutex
 	c        container
+	why      string
 	abort    chan Abort // holds the first Abort until Wait takes it
 	started  time.Time
 	main     proc.Identity
@@ -76,7 +81,10 @@ type Supervisor struct {
 
 // Result is what happened to the command and its tree.
 type Result struct {
-	PID     int
+	PID int
+	// Containment is what held the tree, as Supervisor.Containment says.
+	Containment string
+
 	Started time.Time
 	Ended   time.Time // when the tree was found empty
 
@@ -112,10 +120,13 @@ func (s *Supervisor) Start() error {
 		return err
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
-	c, err := newContainer()
+	c, err := newContainer(s.Cgroup)
 	if err != nil {
 		return fmt.Errorf("set up containment: %w", err)
 	}
+	s.mu.Lock()
+	s.why = c.describe()
+	s.mu.Unlock()
 	if err := c.start(cmd); err != nil {
 		c.close()
 		return classifyStart(s.Args[0], err)
@@ -138,6 +149,28 @@ func (s *Supervisor) Members() ([]proc.Process, error) {
 		return nil, errors.New("not started")
 	}
 	return c.members()
+}
+
+// Containment says which containment holds the tree, and why: "cgroup v2
+// at DIR", "cgroup v1 memory+pids at DIR", "process group:
+// /sys/fs/cgroup is read-only", "job object". It is empty before Start.
+func (s *Supervisor) Containment() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.why
+}
+
+// CgroupPaths are the directories of the run's cgroup, for reading the
+// kernel's account of the tree; they are zero when no cgroup holds it. The
+// cgroup is removed when Wait returns.
+func (s *Supervisor) CgroupPaths() cgroup.Paths {
+	s.mu.Lock()
+	c := s.c
+	s.mu.Unlock()
+	if cg, ok := c.(interface{ cgroupPaths() cgroup.Paths }); ok {
+		return cg.cgroupPaths()
+	}
+	return cgroup.Paths{}
 }
 
 // Main is the command's own process.

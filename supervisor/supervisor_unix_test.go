@@ -61,24 +61,26 @@ func TestExitStatus(t *testing.T) {
 }
 
 func TestTimeoutKillsSetsidGrandchildThatIgnoresTerm(t *testing.T) {
-	const grace = 300 * time.Millisecond
-	s := &Supervisor{Timeout: 1500 * time.Millisecond, KillAfter: grace}
-	pids := started(t, s, 2, "spawn", "setsid", "--", "ignore-term", "1h")
-	res := wait(t, s)
-	assertGone(t, pids...)
-	if !res.TimedOut || !res.Killed {
-		t.Errorf("timed_out=%v killed=%v, want both", res.TimedOut, res.Killed)
-	}
-	if got := res.ExitCode(false); got != ExitTimeout {
-		t.Errorf("exit code %d, want %d", got, ExitTimeout)
-	}
-	// The kill comes when the grace runs out: not before, and not at the
-	// default grace or the give-up bound. How fast it comes is measured by
-	// BenchmarkTimeoutToEmpty, not asserted on a loaded machine.
-	if took := res.Ended.Sub(res.TimeoutAt); took < grace || took > grace+2*time.Second {
-		t.Errorf("tree empty %s after the timeout, want just after the grace %s", took, grace)
-	}
-	noZombieChildren(t)
+	eachContainment(t, func(t *testing.T, mode CgroupMode) {
+		const grace = 300 * time.Millisecond
+		s := &Supervisor{Timeout: 1500 * time.Millisecond, KillAfter: grace, Cgroup: mode}
+		pids := started(t, s, 2, "spawn", "setsid", "--", "ignore-term", "1h")
+		res := wait(t, s)
+		assertGone(t, pids...)
+		if !res.TimedOut || !res.Killed {
+			t.Errorf("timed_out=%v killed=%v, want both", res.TimedOut, res.Killed)
+		}
+		if got := res.ExitCode(false); got != ExitTimeout {
+			t.Errorf("exit code %d, want %d", got, ExitTimeout)
+		}
+		// The kill comes when the grace runs out: not before, and not at the
+		// default grace or the give-up bound. How fast it comes is measured by
+		// BenchmarkTimeoutToEmpty, not asserted on a loaded machine.
+		if took := res.Ended.Sub(res.TimeoutAt); took < grace || took > grace+2*time.Second {
+			t.Errorf("tree empty %s after the timeout, want just after the grace %s", took, grace)
+		}
+		noZombieChildren(t)
+	})
 }
 
 func TestPreserveStatus(t *testing.T) {
@@ -94,17 +96,19 @@ func TestPreserveStatus(t *testing.T) {
 }
 
 func TestDoubleForkedDaemonIsALeftover(t *testing.T) {
-	s := &Supervisor{KillAfter: 200 * time.Millisecond}
-	pids := started(t, s, 2, "spawn", "setsid", "exit", "--", "ignore-term", "1h")
-	res := wait(t, s)
-	if res.ExitStatus != 0 || res.TimedOut {
-		t.Errorf("status %d timed_out %v, want 0 false", res.ExitStatus, res.TimedOut)
-	}
-	if len(res.Leftovers) != 1 || res.Leftovers[0].PID != pids[1] {
-		t.Errorf("leftovers %v, want the daemon %d", res.Leftovers, pids[1])
-	}
-	assertGone(t, pids...)
-	noZombieChildren(t)
+	eachContainment(t, func(t *testing.T, mode CgroupMode) {
+		s := &Supervisor{KillAfter: 200 * time.Millisecond, Cgroup: mode}
+		pids := started(t, s, 2, "spawn", "setsid", "exit", "--", "ignore-term", "1h")
+		res := wait(t, s)
+		if res.ExitStatus != 0 || res.TimedOut {
+			t.Errorf("status %d timed_out %v, want 0 false", res.ExitStatus, res.TimedOut)
+		}
+		if len(res.Leftovers) != 1 || res.Leftovers[0].PID != pids[1] {
+			t.Errorf("leftovers %v, want the daemon %d", res.Leftovers, pids[1])
+		}
+		assertGone(t, pids...)
+		noZombieChildren(t)
+	})
 }
 
 func TestOrphansReapedMainStatusIntact(t *testing.T) {

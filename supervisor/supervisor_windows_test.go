@@ -53,7 +53,7 @@ func TestWindowsJobPeakMemory(t *testing.T) {
 // A command that cannot be put in the job never runs: it was created
 // suspended, and is killed before it takes a step; the run exits 125.
 func TestWindowsFailedAssignmentNeverRuns(t *testing.T) {
-	c, err := newContainer()
+	c, err := newContainer(CgroupAuto)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func (s *Supervisor) Wait() (Result, error) {
 	}
 	defer c.close()
 
-	r := Result{PID: s.main.PID, Started: s.started}
+	r := Result{PID: s.main.PID, Started: s.started, Containment: s.Containment()}
 	var deadline <-chan time.Time
 	if s.Timeout > 0 {
 		t := time.NewTimer(s.Timeout - time.Since(s.started))

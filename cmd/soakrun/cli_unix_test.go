@@ -245,6 +245,7 @@ func TestBadFlagValues(t *testing.T) {
 	for _, flags := range [][]string{
 		{"--timeout", "soon"}, {"--timeout", "-1s"}, {"--kill-after", "x"},
 		{"--signal", "NOPE"}, {"--signal", "999"},
+		{"--cgroup", "sometimes"},
 		{"--interval", "10ms"}, {"--interval", "often"}, {"--interval", "0"},
 		{"--top", "-1"}, {"--top", "many"},
 		{"--output", ""}, {"--disk", "/no/such/dir"},

@@ -17,6 +17,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never): 90, 1.5, 500ms, 72h, 3d"},
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
 		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; on Windows BREAK is CTRL_BREAK, anything else CTRL_C)"},
+		&cli.StringFlag{Name: "cgroup", Value: "auto", Usage: "hold the tree in a cgroup of its own (Linux): `MODE` auto (where one can be had), off, or required (without one, exit 125 and run nothing)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
@@ -48,6 +49,10 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	if err != nil {
 		return o, failf("--signal: %v", err)
 	}
+	cgroupMode, err := supervisor.ParseCgroupMode(c.String("cgroup"))
+	if err != nil {
+		return o, failf("--cgroup: %v", err)
+	}
 	if o.sampling, err = parseSamplingOptions(c); err != nil {
 		return o, err
 	}
@@ -59,7 +64,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, err
 	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
-	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig}
+	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode}
 	if killAfter == 0 {
 		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
 	}
@@ -89,7 +94,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
-	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, ReapedCPU: sampler.ReapedChildrenCPU}, views, logf)
+	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: sampler.ReapedChildrenCPU}, views, logf)
 	if err != nil {
 		return err
 	}
@@ -97,6 +102,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 		smp.pipe.Close()
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
 	}
+	logf("containment: %s", s.Containment())
 	smp.pipe.Start()
 	res, waitErr := s.Wait()
 	facts := smp.close(logf)

@@ -48,6 +48,7 @@ func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 
 // runFacts puts the supervisor's account of the run into the analysis.
 func runFacts(r supervisor.Result, code int, f report.RunFacts) *report.RunFacts {
+	f.Containment = r.Containment
 	f.ExitCode, f.ExitStatus, f.TimedOut = code, r.ExitStatus, r.TimedOut
 	if r.Aborted != nil {
 		f.StoppedEarly = r.Aborted.Reason

@@ -1,0 +1,346 @@
+package cgroup
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Group is one run's cgroup: a directory of its own below soakrun's own
+// cgroup in each hierarchy that would take one. soakrun makes it, starts the
+// command in it, kills it and removes it; the guard does the last two if
+// soakrun dies first.
+type Group struct {
+	paths Paths
+	dir   *os.File // the v2 directory, for CLONE_INTO_CGROUP
+}
+
+// Create makes the cgroup named name below soakrun's own in the v2
+// hierarchy and in each v1 hierarchy of memory, pids, cpuacct, freezer and
+// blkio that is writable. It fails, wrapping ErrUnavailable, only when none
+// is; the message says why.
+func Create(h Host, name string) (*Group, error) {
+	hs, err := ownCgroups(h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	g := &Group{}
+	var refused []refusal
+	made := map[string]bool{}
+	for _, hr := range hs {
+		dir := filepath.Join(hr.own, name)
+		if !made[dir] {
+			if hr.readOnly {
+				refused = append(refused, refusal{hr.mount, "read-only"})
+				continue
+			}
+			if err := makeDir(dir); err != nil {
+				refused = append(refused, refusalOf(hr, err))
+				continue
+			}
+			made[dir] = true
+		}
+		if hr.controller == "" {
+			g.paths.Unified = dir
+		} else {
+			*g.v1Field(hr.controller) = dir
+		}
+	}
+	if g.paths == (Paths{}) {
+		return nil, fmt.Errorf("%w: %s", ErrUnavailable, why(refused))
+	}
+	if g.paths.Unified != "" {
+		if g.dir, err = os.Open(g.paths.Unified); err != nil {
+			err = fmt.Errorf("open cgroup: %w", err)
+			return nil, errors.Join(err, g.Remove())
+		}
+	}
+	return g, nil
+}
+
+// Open is a Group made by another process (the guard's view of soakrun's),
+// for killing and removing it.
+func Open(p Paths) *Group { return &Group{paths: p} }
+
+// Paths are the run's cgroup directories.
+func (g *Group) Paths() Paths { return g.paths }
+
+// FD is the v2 directory's descriptor for SysProcAttr.CgroupFD, or -1
+// without a v2 directory.
+func (g *Group) FD() int {
+	if g.dir == nil {
+		return -1
+	}
+	return int(g.dir.Fd())
+}
+
+// JoinV1 moves process pid (all its threads) into each of the v1
+// directories dirs: the step the command takes before it execs, so that it
+// runs inside them from its first instruction.
+func JoinV1(dirs []string, pid int) error {
+	for _, d := range dirs {
+		if err := writeFile(filepath.Join(d, "cgroup.procs"), strconv.Itoa(pid)); err != nil {
+			return fmt.Errorf("join cgroup %s: %w", d, err)
+		}
+	}
+	return nil
+}
+
+// V1Dirs are the run's v1 directories, each once: what the command joins
+// before it execs.
+func (g *Group) V1Dirs() []string { return g.v1Dirs() }
+
+func (g *Group) v1Dirs() []string {
+	var dirs []string
+	for _, c := range v1Controllers {
+		if d := *g.v1Field(c); d != "" && !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
+}
+
+func (g *Group) v1Field(controller string) *string {
+	switch controller {
+	case "memory":
+		return &g.paths.Memory
+	case "pids":
+		return &g.paths.Pids
+	case "cpuacct":
+		return &g.paths.CPUAcct
+	case "freezer":
+		return &g.paths.Freezer
+	}
+	return &g.paths.Blkio
+}
+
+// membership is the directory whose cgroup.procs says who is in the run:
+// the v2 one when there is one (it is where the command is cloned into),
+// else a v1 one, the freezer's first (it is what the kill uses).
+func (g *Group) membership() string {
+	for _, d := range []string{g.paths.Unified, g.paths.Freezer, g.paths.Pids, g.paths.Memory, g.paths.CPUAcct, g.paths.Blkio} {
+		if d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// Describe says which cgroups the run has, for the first line on stderr
+// and the analysis: "cgroup v2 at DIR", "cgroup v1 memory+pids at DIR", or
+// both.
+func (g *Group) Describe() string {
+	var parts []string
+	if g.paths.Unified != "" {
+		s := "cgroup v2 at " + g.paths.Unified
+		if c, err := os.ReadFile(filepath.Join(g.paths.Unified, "cgroup.controllers")); err == nil && len(bytes.TrimSpace(c)) > 0 {
+			s += " (" + strings.ReplaceAll(strings.TrimSpace(string(c)), " ", "+") + ")"
+		}
+		parts = append(parts, s)
+	}
+	var names []string
+	first := ""
+	for _, c := range v1Controllers {
+		if d := *g.v1Field(c); d != "" {
+			names = append(names, c)
+			if first == "" {
+				first = d
+			}
+		}
+	}
+	if len(names) > 0 {
+		parts = append(parts, "cgroup v1 "+strings.Join(names, "+")+" at "+first)
+	}
+	return strings.Join(parts, " and ")
+}
+
+// Procs lists the processes in the run's cgroup and any cgroup the command
+// made below it.
+func (g *Group) Procs() ([]int, error) {
+	dir := g.membership()
+	if dir == "" {
+		return nil, errors.New("no cgroup")
+	}
+	var pids []int
+	err := eachDir(dir, func(d string) error {
+		b, err := os.ReadFile(filepath.Join(d, "cgroup.procs"))
+		if err != nil {
+			return err
+		}
+		for f := range bytes.FieldsSeq(b) {
+			if pid, err := strconv.Atoi(string(f)); err == nil {
+				pids = append(pids, pid)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list cgroup %s: %w", dir, err)
+	}
+	return pids, nil
+}
+
+// Populated reports whether any process is left in the run's cgroup: v2's
+// cgroup.events, which counts the cgroups below too, or v1's cgroup.procs.
+func (g *Group) Populated() (bool, error) {
+	if g.paths.Unified != "" {
+		v, err := eventField(g.paths.Unified, "populated")
+		return v == "1", err
+	}
+	pids, err := g.Procs()
+	return len(pids) > 0, err
+}
+
+// Remove removes the run's cgroup directories (and any the command made
+// below them), once they are empty. Processes that have just been killed
+// leave their cgroup a moment after they die, so a busy directory is
+// retried for a second.
+func (g *Group) Remove() error {
+	if g.dir != nil {
+		g.dir.Close()
+		g.dir = nil
+	}
+	var errs []error
+	for _, d := range append([]string{g.paths.Unified}, g.v1Dirs()...) {
+		if d != "" {
+			errs = append(errs, removeTree(d))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func removeTree(dir string) error {
+	var dirs []string
+	err := eachDir(dir, func(d string) error { dirs = append(dirs, d); return nil })
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("remove cgroup %s: %w", dir, err)
+	}
+	deadline := time.Now().Add(time.Second)
+	for _, d := range slices.Backward(dirs) { // children before parents
+		for {
+			err := syscall.Rmdir(d)
+			if err == nil || errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			if !errors.Is(err, syscall.EBUSY) || time.Now().After(deadline) {
+				return fmt.Errorf("remove cgroup %s: %w", d, err)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// eachDir calls f on dir and every cgroup below it, parents first.
+func eachDir(dir string, f func(string) error) error {
+	if err := f(dir); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			if err := eachDir(filepath.Join(dir, e.Name()), f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// eventField reads one "KEY VALUE" line of a v2 cgroup.events.
+func eventField(dir, key string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "cgroup.events"))
+	if err != nil {
+		return "", err
+	}
+	for line := range strings.Lines(string(b)) {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), " "); ok && k == key {
+			return v, nil
+		}
+	}
+	return "", fmt.Errorf("%s: no %q in cgroup.events", dir, key)
+}
+
+// makeDir makes a cgroup directory. One left by an earlier run whose pid
+// this one reuses is removed first if it is empty.
+func makeDir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrExist) && syscall.Rmdir(dir) == nil {
+		err = os.Mkdir(dir, 0o755)
+	}
+	return err
+}
+
+func writeFile(path, s string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(s)
+	return errors.Join(err, f.Close())
+}
+
+// refusal is one hierarchy that would not take the run's cgroup.
+type refusal struct {
+	where, what string
+}
+
+func refusalOf(h hierarchy, err error) refusal {
+	switch {
+	case errors.Is(err, syscall.EROFS):
+		return refusal{h.mount, "read-only"}
+	case errors.Is(err, fs.ErrNotExist):
+		return refusal{h.own, "absent"}
+	case errors.Is(err, fs.ErrPermission):
+		return refusal{h.own, "not writable (no delegated cgroup)"}
+	}
+	return refusal{h.own, err.Error()}
+}
+
+// why says in one phrase why no hierarchy took the run's cgroup. Refusals
+// alike are told once, at the directory their places share:
+// "/sys/fs/cgroup is read-only" for a container's read-only hybrid mounts.
+func why(refused []refusal) string {
+	if len(refused) == 0 {
+		return "no cgroup hierarchy is mounted"
+	}
+	byWhat := map[string][]string{}
+	var order []string
+	for _, r := range refused {
+		if byWhat[r.what] == nil {
+			order = append(order, r.what)
+		}
+		byWhat[r.what] = append(byWhat[r.what], r.where)
+	}
+	parts := make([]string, len(order))
+	for i, what := range order {
+		parts[i] = commonDir(byWhat[what]) + " is " + what
+	}
+	return strings.Join(parts, "; ")
+}
+
+// commonDir is the deepest directory that holds every one of dirs.
+func commonDir(dirs []string) string {
+	common := filepath.Clean(dirs[0])
+	for _, d := range dirs[1:] {
+		d = filepath.Clean(d)
+		for common != "/" && d != common && !strings.HasPrefix(d, common+"/") {
+			common = filepath.Dir(common)
+		}
+	}
+	return common
+}

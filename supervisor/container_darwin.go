@@ -1,0 +1,16 @@
+package supervisor
+
+import (
+	"fmt"
+	"syscall"
+)
+
+func newContainer(mode CgroupMode) (container, error) {
+	if mode == CgroupRequired {
+		return nil, fmt.Errorf("%w: macOS has no cgroups", ErrNoCgroup)
+	}
+	return newGroupContainer("macOS has no cgroups")
+}
+
+// bornInCgroup has nothing to do: macOS has no cgroups.
+func (g *groupContainer) bornInCgroup(*syscall.SysProcAttr) {}

@@ -1,0 +1,134 @@
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/soakrun/soakrun/cgroup"
+	"github.com/soakrun/soakrun/proc"
+)
+
+// cgroupHost is where cgroups are looked for; tests point it at hosts of
+// their own making.
+var cgroupHost cgroup.Host
+
+// newContainer holds the tree in a cgroup of its own where one can be had
+// (mode permitting), on top of the process group and subreaper, which
+// still reap orphans and carry terminal signals. Where none can be had the
+// process group alone holds it, as it always has.
+func newContainer(mode CgroupMode) (container, error) {
+	if mode == CgroupOff {
+		return newGroupContainer("cgroups turned off")
+	}
+	group, err := cgroup.Create(cgroupHost, fmt.Sprintf("soakrun-%d", os.Getpid()))
+	if err != nil {
+		why := strings.TrimPrefix(err.Error(), cgroup.ErrUnavailable.Error()+": ")
+		if mode == CgroupRequired {
+			return nil, fmt.Errorf("%w: %s", ErrNoCgroup, why)
+		}
+		return newGroupContainer(why)
+	}
+	g, err := newGroupContainer("")
+	if err != nil {
+		return nil, errors.Join(err, group.Remove())
+	}
+	c := &cgroupContainer{groupContainer: g, group: group}
+	g.why = group.Describe()
+	g.useCgroupFD, g.cgroupFD = group.FD() >= 0, group.FD()
+	g.cgroupV1 = group.V1Dirs()
+	g.guardEnv = []string{guardCgroupEnv(group.Paths())}
+	return c, nil
+}
+
+// cgroupContainer is a process group whose members are those of a cgroup
+// made for the run: the command is born inside it (bornInCgroup on v2, the
+// exec trampoline's join on v1), so is every process it starts, and none
+// can leave it (only a privileged process could move it out), so the
+// kernel, not a walk of parent links, says who belongs to the tree, and
+// one write of cgroup.kill ends them all.
+type cgroupContainer struct {
+	*groupContainer
+	group   *cgroup.Group
+	removed bool // once the cgroup is gone, the process group's view is left
+}
+
+// bornInCgroup has the command cloned into the run's v2 directory
+// (CLONE_INTO_CGROUP): it is a member from its first instant, and so is
+// everything it ever starts.
+func (g *groupContainer) bornInCgroup(attr *syscall.SysProcAttr) {
+	attr.UseCgroupFD, attr.CgroupFD = g.useCgroupFD, g.cgroupFD
+}
+
+// members lists the cgroup's processes, and zombies of the tree waiting to
+// be reaped (they have left the cgroup already). cgroup.procs is read on
+// both sides of the listing: a pid in both reads and in the listing names a
+// member, even if a member died and its pid was reused in between.
+func (c *cgroupContainer) members() ([]proc.Process, error) {
+	c.mu.Lock()
+	if c.removed {
+		c.mu.Unlock()
+		return c.groupContainer.members()
+	}
+	defer c.mu.Unlock()
+	before, err := c.group.Procs()
+	if err != nil {
+		return nil, err
+	}
+	all, err := c.table.List()
+	if err != nil {
+		return nil, err
+	}
+	after, err := c.group.Procs()
+	if err != nil {
+		return nil, err
+	}
+	in := make(map[int]int, len(before))
+	for _, pid := range before {
+		in[pid] = 1
+	}
+	for _, pid := range after {
+		if in[pid] == 1 {
+			in[pid] = 2
+		}
+	}
+	var ms []proc.Process
+	for _, p := range c.tracker.members(all) {
+		if p.Zombie {
+			ms = append(ms, p)
+		}
+	}
+	for _, p := range all {
+		if in[p.PID] == 2 && !p.Zombie {
+			ms = append(ms, p)
+		}
+	}
+	if c.guard != nil {
+		c.guard.tell(ms)
+	}
+	return ms, nil
+}
+
+// kill ends every member at once through the cgroup, whatever the listing
+// saw: members forked since, and forking now, die too.
+func (c *cgroupContainer) kill([]proc.Process) error {
+	return c.group.Kill(time.Now().Add(time.Second))
+}
+
+// close stops the guard, then empties and removes the cgroup.
+func (c *cgroupContainer) close() error {
+	err := c.groupContainer.close()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.removed = true
+	if populated, perr := c.group.Populated(); perr == nil && populated {
+		err = errors.Join(err, c.group.Kill(time.Now().Add(giveUpAfter)))
+	}
+	return errors.Join(err, c.group.Remove())
+}
+
+// cgroupPaths are the run's cgroup directories, for the sampler to read.
+func (c *cgroupContainer) cgroupPaths() cgroup.Paths { return c.group.Paths() }

@@ -15,6 +15,10 @@ var units = map[Metric]string{
 	Processes: "processes", Zombies: "zombies", DiskUsed: "GB", TreeCPU: "%",
 }
 
+// rateMetrics are judged as rates (trend.Options.Rate): a rise that stays
+// up is a degradation.
+var rateMetrics = map[Metric]bool{TreeCPU: true}
+
 // Options are the analysis's settings.
 type Options struct {
 	Thresholds Thresholds
@@ -36,14 +40,19 @@ type Analysis struct {
 	Disk          DiskStats   `json:"disk"`
 
 	// Verdict is the run's: "leak" when any metric leaks, else
+	// "degradation" when the tree's CPU rose and stayed up, else
 	// "insufficient_data" when memory cannot be judged, else
 	// "grew_then_plateaued" when something grew and stopped, else
 	// "no_leak".
-	Verdict      trend.Verdict            `json:"verdict"`
-	LeakDetected bool                     `json:"leak_detected"`
-	Leaks        []Metric                 `json:"leaks"`
-	Metrics      map[Metric]MetricVerdict `json:"metrics"`
-	TopGrower    *Grower                  `json:"top_grower,omitempty"`
+	Verdict      trend.Verdict `json:"verdict"`
+	LeakDetected bool          `json:"leak_detected"`
+	Leaks        []Metric      `json:"leaks"`
+	// DegradationDetected: the tree's CPU degraded (Degradations lists
+	// it). It fails the run as a leak does.
+	DegradationDetected bool                     `json:"degradation_detected"`
+	Degradations        []Metric                 `json:"degradations"`
+	Metrics             map[Metric]MetricVerdict `json:"metrics"`
+	TopGrower           *Grower                  `json:"top_grower,omitempty"`
 	// TopGrowers are, per figure followed by name (memory, handles,
 	// threads, CPU), the executables whose sum grew fastest, fastest first.
 	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
@@ -111,7 +120,7 @@ func Analyze(s *Series, o Options) *Analysis {
 		DurationHours: (s.last - s.first) / 3600,
 	}
 	var memory Metric
-	memory, a.Metrics, a.Leaks = s.judgeAll(o)
+	memory, a.Metrics, a.Leaks, a.Degradations = s.judgeAll(o)
 
 	mem := s.cols[memory]
 	a.Memory = MemoryStats{Source: memory, MinMB: mem.min, MaxMB: mem.max, AvgMB: mem.mean()}
@@ -133,28 +142,32 @@ func Analyze(s *Series, o Options) *Analysis {
 	}
 	a.TopGrower, a.TopGrowers = growers(s, o)
 	a.LeakDetected = len(a.Leaks) > 0
+	a.DegradationDetected = len(a.Degradations) > 0
 	a.Verdict = overall(a, memory)
 	return a
 }
+
+// Fails says whether the verdict fails the run: a leak or a degradation.
+func (a *Analysis) Fails() bool { return a.LeakDetected || a.DegradationDetected }
 
 // judgeAll judges every metric the verdict rests on: the tree's figures
 // when the series has them (memory the host's otherwise) and the disk.
 // The tree's memory is the kernel's charge less its page cache where a
 // cgroup ran, the RSS sum otherwise; the RSS sum and the PSS are judged
-// beside it. memory is the memory metric the verdict rests on; leaks are
-// in report order, and an OOM kill is one.
-func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks []Metric) {
+// beside it. memory is the memory metric the verdict rests on; leaks and
+// degradations are in report order, and an OOM kill is a leak.
+func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks, degradations []Metric) {
 	memory = HostMemory
 	judged := []Metric{HostMemory, DiskUsed}
 	if s.hasTree {
 		memory = TreeMemory
-		judged = []Metric{TreeMemory, TreePSS, Handles, Threads, Processes, Zombies, DiskUsed}
+		judged = []Metric{TreeMemory, TreePSS, Handles, Threads, Processes, Zombies, DiskUsed, TreeCPU}
 	}
 	if s.hasCgroup {
 		memory = CgroupMemory
 		judged = append([]Metric{CgroupMemory}, judged...)
 	}
-	verdicts, leaks = map[Metric]MetricVerdict{}, []Metric{}
+	verdicts, leaks, degradations = map[Metric]MetricVerdict{}, []Metric{}, []Metric{}
 	for _, m := range judged {
 		c := s.cols[m]
 		if c.n == 0 {
@@ -162,15 +175,18 @@ func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricV
 		}
 		v := judge(c, m, o)
 		verdicts[m] = v
-		if v.Leak {
+		switch v.Verdict {
+		case trend.Leak:
 			leaks = append(leaks, m)
+		case trend.Degradation:
+			degradations = append(degradations, m)
 		}
 	}
 	if v, ok := oomFinding(s.cols[OOMKills]); ok {
 		verdicts[OOMKills] = v
 		leaks = append(leaks, OOMKills)
 	}
-	return memory, verdicts, leaks
+	return memory, verdicts, leaks, degradations
 }
 
 // oomFinding is the verdict on the OOM kill count: any kill is a finding,
@@ -194,11 +210,12 @@ func oomFinding(c *column) (MetricVerdict, bool) {
 }
 
 // Leaks judges the series as it stands by the rules of Analyze's verdict
-// and returns what Analyze's Leaks and Metrics would be now, without the
-// rest of the analysis: for deciding during a run that its verdict is in.
+// and returns the metrics that would fail the run now, leaks then
+// degradations, and every metric's verdict, without the rest of the
+// analysis: for deciding during a run that its verdict is in.
 func (s *Series) Leaks(o Options) ([]Metric, map[Metric]MetricVerdict) {
-	_, verdicts, leaks := s.judgeAll(o)
-	return leaks, verdicts
+	_, verdicts, leaks, degradations := s.judgeAll(o)
+	return append(leaks, degradations...), verdicts
 }
 
 func judge(c *column, m Metric, o Options) MetricVerdict {
@@ -211,6 +228,7 @@ func judge(c *column, m Metric, o Options) MetricVerdict {
 		Threshold: th,
 		Warmup:    o.Warmup.Seconds(),
 		Envelope:  floorMetrics[m],
+		Rate:      rateMetrics[m],
 		Unit:      units[m],
 		MinSpan:   o.MinSpan.Seconds(),
 	}
@@ -231,6 +249,9 @@ func judge(c *column, m Metric, o Options) MetricVerdict {
 func overall(a *Analysis, memory Metric) trend.Verdict {
 	if a.LeakDetected {
 		return trend.Leak
+	}
+	if a.DegradationDetected {
+		return trend.Degradation
 	}
 	if v, ok := a.Metrics[memory]; !ok || v.Verdict == trend.Insufficient {
 		return trend.Insufficient

@@ -115,3 +115,51 @@ func TestAnalyzeShortRunIsInsufficient(t *testing.T) {
 		t.Errorf("verdict %s for 5 samples", a.Verdict)
 	}
 }
+
+// cpuRun is a two-hour run sampled every 10 s of a flat tree whose CPU is
+// cpu(hours) with a few points of jitter.
+func cpuRun(cpu func(h float64) float64) *Series {
+	s := NewSeries()
+	for i := 0; i <= 720; i++ {
+		h := float64(i) / 360
+		s.Add(&samples.Snapshot{
+			TimestampUnix: 1e9 + float64(i)*10, Kind: samples.KindInterval, MemoryUsedMB: fp(2000),
+			ProcessMemoryMB: fp(200), ProcessCount: ip(1), ProcessCPUPercent: fp(cpu(h) + float64(i*7%5)),
+		})
+	}
+	return s
+}
+
+// The tree's CPU creeping is a degradation, not a leak, and fails the run
+// as a leak does unless its threshold is off.
+func TestAnalyzeCPUDegradation(t *testing.T) {
+	creep := func(h float64) float64 { return 10 + 15*h }
+	a := Analyze(cpuRun(creep), Options{Warmup: -1})
+	if a.Verdict != trend.Degradation || !a.DegradationDetected || a.LeakDetected || !a.Fails() ||
+		len(a.Degradations) != 1 || a.Degradations[0] != TreeCPU {
+		t.Fatalf("verdict %s, degradations %v, leaks %v: %s", a.Verdict, a.Degradations, a.Leaks, a.Metrics[TreeCPU].Reason)
+	}
+	if v := a.Metrics[TreeCPU]; v.Unit != "%" || math.Abs(v.SlopePerHour-15) > 2 || v.Threshold == nil || *v.Threshold != DefaultCPUThreshold {
+		t.Errorf("CPU verdict %+v", v)
+	}
+	if !strings.HasPrefix(a.Summary(), "verdict: CPU DEGRADATION in process_cpu_percent — median rose") {
+		t.Errorf("summary %q", a.Summary())
+	}
+	if md := a.Markdown(cpuRun(creep)); !strings.HasPrefix(md, "**Verdict: CPU DEGRADATION** in process_cpu_percent") {
+		t.Errorf("job summary %q", md[:min(len(md), 120)])
+	}
+
+	off := Thresholds{}
+	for m, v := range DefaultThresholds {
+		off[m] = v
+	}
+	off[TreeCPU] = math.Inf(1)
+	a = Analyze(cpuRun(creep), Options{Warmup: -1, Thresholds: off})
+	if a.Fails() || a.Verdict != trend.NoLeak || a.Metrics[TreeCPU].Threshold != nil {
+		t.Errorf("cpu=off: verdict %s, %+v", a.Verdict, a.Metrics[TreeCPU])
+	}
+	a = Analyze(cpuRun(func(float64) float64 { return 30 }), Options{Warmup: -1})
+	if a.Fails() || a.Verdict != trend.NoLeak {
+		t.Errorf("steady CPU: verdict %s (%s)", a.Verdict, a.Metrics[TreeCPU].Reason)
+	}
+}

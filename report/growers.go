@@ -63,10 +63,10 @@ func growers(s *Series, o Options) (top *Grower, by map[Metric][]NameTrend) {
 	return top, by
 }
 
-// leakingGrower is the fastest grower in m when the tree leaks in m: the
-// member to look at first.
+// leakingGrower is the fastest grower in m when the tree leaks or
+// degrades in m: the member to look at first.
 func (a *Analysis) leakingGrower(m Metric) (NameTrend, bool) {
-	if gs := a.TopGrowers[m]; len(gs) > 0 && slices.Contains(a.Leaks, m) {
+	if gs := a.TopGrowers[m]; len(gs) > 0 && (slices.Contains(a.Leaks, m) || slices.Contains(a.Degradations, m)) {
 		return gs[0], true
 	}
 	return NameTrend{}, false

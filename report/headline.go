@@ -11,11 +11,12 @@ import (
 // only lay it out.
 type Headline struct {
 	Verdict trend.Verdict
-	// Title is the verdict for people: LEAK, GREW THEN PLATEAUED, NO LEAK or
-	// INSUFFICIENT DATA.
+	// Title is the verdict for people: LEAK, CPU DEGRADATION, GREW THEN
+	// PLATEAUED, NO LEAK or INSUFFICIENT DATA.
 	Title string
 	// Because lists the metrics behind the verdict in report order: every
-	// leak, or every plateau, or else the memory metric the verdict rests on.
+	// leak and degradation, or every plateau, or else the memory metric the
+	// verdict rests on.
 	Because []MetricReason
 	// Grew says that Because lists what grew (a leak or a plateau), not the
 	// metric the verdict rests on.
@@ -31,6 +32,7 @@ type MetricReason struct {
 // titles are the verdicts for people.
 var titles = map[trend.Verdict]string{
 	trend.Leak:         "LEAK",
+	trend.Degradation:  "CPU DEGRADATION",
 	trend.Plateaued:    "GREW THEN PLATEAUED",
 	trend.NoLeak:       "NO LEAK",
 	trend.Insufficient: "INSUFFICIENT DATA",
@@ -43,9 +45,11 @@ func (a *Analysis) Headline() Headline {
 	if h.Title == "" {
 		h.Verdict, h.Title = trend.Insufficient, titles[trend.Insufficient]
 	}
-	if h.Verdict == trend.Leak || h.Verdict == trend.Plateaued {
+	// A run that leaks and degrades is a leak, and lists both.
+	fails := func(v trend.Verdict) bool { return v == trend.Leak || v == trend.Degradation }
+	if fails(h.Verdict) || h.Verdict == trend.Plateaued {
 		for _, m := range metrics {
-			if v, ok := a.Metrics[m]; ok && v.Verdict == h.Verdict {
+			if v, ok := a.Metrics[m]; ok && (v.Verdict == h.Verdict || fails(h.Verdict) && fails(v.Verdict)) {
 				h.Because = append(h.Because, MetricReason{m, v.Reason})
 			}
 		}

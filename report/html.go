@@ -72,6 +72,7 @@ type metricRow struct {
 // verdictClass is the page's colour for each verdict.
 var verdictClass = map[trend.Verdict]string{
 	trend.Leak:         "v-leak",
+	trend.Degradation:  "v-leak",
 	trend.Plateaued:    "v-plateau",
 	trend.NoLeak:       "v-ok",
 	trend.Insufficient: "v-none",

@@ -102,8 +102,11 @@ func (a *Analysis) annotations() []string {
 	annotate := func(level, title, msg string) {
 		out = append(out, fmt.Sprintf("::%s title=%s::%s\n", level, escapeProperty(title), escapeData(msg)))
 	}
-	if a.LeakDetected {
+	switch {
+	case a.LeakDetected:
 		annotate("error", "soakrun: leak", a.Headline().Reasons(nil))
+	case a.DegradationDetected:
+		annotate("error", "soakrun: CPU degradation", a.Headline().Reasons(nil))
 	}
 	if r := a.Run; r != nil {
 		if r.TimedOut {

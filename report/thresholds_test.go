@@ -14,6 +14,9 @@ func TestParseThresholds(t *testing.T) {
 		{"25MB/h", map[Metric]float64{TreeMemory: 25}},
 		{"memory=5, handles=off,threads=1.5", map[Metric]float64{TreeMemory: 5, Handles: math.Inf(1), Threads: 1.5, Zombies: 2}},
 		{"DISK=0.5", map[Metric]float64{DiskUsed: 0.5}},
+		{"memory=20", map[Metric]float64{TreeCPU: DefaultCPUThreshold}},
+		{"cpu=5", map[Metric]float64{TreeCPU: 5, TreeMemory: 10}},
+		{"cpu=off", map[Metric]float64{TreeCPU: math.Inf(1)}},
 	} {
 		got, err := ParseThresholds(tc.in)
 		if err != nil {

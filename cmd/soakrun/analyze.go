@@ -64,7 +64,7 @@ func analyzeAction(c *cli.Context) error {
 	if err := a.Publish(series, p); err != nil {
 		return failf("analyze: %v", err)
 	}
-	if a.LeakDetected && o.leakExitCode != 0 {
+	if a.Fails() && o.leakExitCode != 0 {
 		return exitError{code: o.leakExitCode}
 	}
 	return nil

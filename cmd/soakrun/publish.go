@@ -24,7 +24,7 @@ func publish(a *report.Analysis, s *report.Series, output string, quiet bool) {
 		HTMLPath:       reportPath(output),
 		JobSummaryPath: os.Getenv("GITHUB_STEP_SUMMARY"),
 	}
-	if !quiet || a.LeakDetected {
+	if !quiet || a.Fails() {
 		p.Summary = os.Stderr
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {

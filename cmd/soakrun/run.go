@@ -110,7 +110,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	code := res.ExitCode(o.preserveStatus)
 	if o.leakCheck {
 		a := report.Analyze(views.series, o.verdict.analysis)
-		code = supervisor.WithLeak(code, a.LeakDetected, o.verdict.leakExitCode)
+		code = supervisor.WithLeak(code, a.Fails(), o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
 		a.SoakrunVersion = version
 		publish(a, views.series, o.sampling.output, o.quiet)

@@ -20,10 +20,51 @@ func Analyze(pts []Point, o Options) Result {
 
 func analyze(pts []Point, o Options) Result {
 	r := Result{Verdict: Insufficient, P: 1}
+	sum, o, t0 := summaries(pts, o, &r)
+	if sum.Reason != "" {
+		r.Reason = sum.Reason
+		return r
+	}
+	xs, ys := sum.X, sum.Y
+	j := judge(xs, ys, o)
+	r.Verdict = j.verdict
+	r.SlopePerHour, r.P = j.slope(), j.whole.p
+	r.TailSlopePerHour = j.tail.slope
+	analysed := r.From
+	if (j.verdict == Leak || j.verdict == Degradation) && j.from > 0 {
+		r.From += j.from * 3600
+	}
+	r.Reason = j.reason(o, t0, analysed, r.From)
+	return r
+}
+
+// Summary is what Analyze tests: one summary per window of time after the
+// warm-up, the window's floor or median (see the package comment).
+type Summary struct {
+	// X is hours since From, Y the summaries.
+	X, Y []float64
+	// From and To are the T range after the warm-up.
+	From, To float64
+	// Reason says why there are no summaries, as Result.Reason does for
+	// Insufficient; "" when there are.
+	Reason string
+}
+
+// Summarize returns the window summaries Analyze would test pts with, for
+// comparing runs on the same footing. It never panics.
+func Summarize(pts []Point, o Options) Summary {
+	var r Result
+	s, _, _ := summaries(pts, o, &r)
+	return s
+}
+
+// summaries cleans pts, applies the defaults, cuts the warm-up and makes
+// the window summaries; on the way it fills r's descriptive fields. It
+// returns o with its defaults and the first finite T.
+func summaries(pts []Point, o Options, r *Result) (Summary, Options, float64) {
 	clean := cleanSeries(pts)
 	if len(clean) == 0 {
-		r.Reason = "no usable points"
-		return r
+		return Summary{Reason: "no usable points"}, o, 0
 	}
 	t0 := clean[0].T
 	span := clean[len(clean)-1].T - t0
@@ -33,23 +74,23 @@ func analyze(pts []Point, o Options) Result {
 	if len(used) == 0 {
 		r.describe(clean)
 		r.From, r.To = t0, clean[len(clean)-1].T
-		r.Reason = "the warm-up of " + hours(o.Warmup) + " leaves no points"
-		return r
+		return Summary{From: r.From, To: r.To, Reason: "the warm-up of " + hours(o.Warmup) + " leaves no points"}, o, t0
 	}
 	r.describe(used)
 	r.From, r.To = used[0].T, used[len(used)-1].T
 	r.Points = len(used)
+	sum := Summary{From: r.From, To: r.To}
 	if len(used) < o.MinPoints {
-		r.Reason = sprintf("only %d usable points, need %d", len(used), o.MinPoints)
-		return r
+		sum.Reason = sprintf("only %d usable points, need %d", len(used), o.MinPoints)
+		return sum, o, t0
 	}
 	switch s := r.To - r.From; {
 	case math.IsInf(s, 0):
-		r.Reason = "the usable span is too large to compute"
-		return r
+		sum.Reason = "the usable span is too large to compute"
+		return sum, o, t0
 	case s < o.MinSpan || s <= 0:
-		r.Reason = sprintf("usable span %s is shorter than the %s needed", hours(s), hours(o.MinSpan))
-		return r
+		sum.Reason = sprintf("usable span %s is shorter than the %s needed", hours(s), hours(o.MinSpan))
+		return sum, o, t0
 	}
 
 	w, reach := min(o.Windows, len(used)), 0.0
@@ -58,19 +99,15 @@ func analyze(pts []Point, o Options) Result {
 		// is a floor: fewer windows, and below minWindows of them, each
 		// minimum taken over a whole cycle.
 		if c := collectionCycle(used); c > 0 {
+			if s := r.To - r.From; s < 3*tailCycles*c {
+				sum.Reason = sprintf("the last third (%s) holds fewer than %d collection cycles of %s: a climb between collections cannot be told from a leak",
+					hours(s/3), tailCycles, hours(c))
+				return sum, o, t0
+			}
 			w = min(w, max(minWindows, int(math.Min((r.To-r.From)/c, float64(w)))))
 			reach = c
 		}
 	}
-	xs, ys := summarize(used, w, o.Envelope, reach)
-	j := judge(xs, ys, o)
-	r.Verdict = j.verdict
-	r.SlopePerHour, r.P = j.whole.slope, j.whole.p
-	r.TailSlopePerHour = j.tail.slope
-	analysed := r.From
-	if j.verdict == Leak && j.from > 0 {
-		r.From += j.from * 3600
-	}
-	r.Reason = j.reason(o, t0, analysed, r.From)
-	return r
+	sum.X, sum.Y = summarize(used, w, o.Envelope, reach)
+	return sum, o, t0
 }

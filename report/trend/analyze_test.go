@@ -200,7 +200,7 @@ func checkResult(t *testing.T, name string, r Result) {
 		}
 	}
 	switch r.Verdict {
-	case Leak, NoLeak, Plateaued, Insufficient:
+	case Leak, Degradation, NoLeak, Plateaued, Insufficient:
 	default:
 		t.Errorf("%s: unknown verdict %q", name, r.Verdict)
 	}

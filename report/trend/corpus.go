@@ -9,27 +9,56 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 )
 
-// CorpusThreshold is the leak threshold the corpus is labelled for, in MB
-// per hour.
+// CorpusThreshold is the leak threshold the memory cases are labelled for,
+// in MB per hour.
 const CorpusThreshold = 10.0
 
-// Case is one labelled synthetic series: memory in MB, T in seconds from 0.
+// CorpusCPUThreshold is the degradation threshold the CPU cases are
+// labelled for, in percentage points of one core per hour.
+const CorpusCPUThreshold = 2.0
+
+// Case is one labelled synthetic series, T in seconds from 0: memory in
+// MB, or with CPU the CPU of a tree in percent of one core.
 type Case struct {
-	Name   string
-	Seed   int64
-	Leak   bool // whether it leaks at CorpusThreshold
-	Points []Point
+	Name string
+	Seed int64
+	// Leak is whether it rises at its threshold: a leak of memory, or a
+	// degradation of CPU.
+	Leak bool
+	CPU  bool
+	// Warmup and MinSpan are the Options it is judged with, in seconds:
+	// Warmup < 0 is the default warm-up, MinSpan 0 the default span.
+	Warmup, MinSpan float64
+	Points          []Point
 }
 
-// corpusShape makes one kind of series, sampled every 60 s. Most are 24 h;
-// those whose names end in a number of hours last that long.
+// Options are the settings c is labelled for.
+func (c Case) Options() Options {
+	o := Options{Threshold: CorpusThreshold, Warmup: c.Warmup, MinSpan: c.MinSpan, Envelope: true, Unit: "MB"}
+	if c.CPU {
+		o = Options{Threshold: CorpusCPUThreshold, Warmup: c.Warmup, MinSpan: c.MinSpan, Rate: true, Unit: "%"}
+	}
+	return o
+}
+
+// Threshold is the rate per hour c is labelled for.
+func (c Case) Threshold() float64 { return c.Options().Threshold }
+
+// corpusShape makes one kind of series, sampled every 60 s unless it says
+// otherwise. Most are 24 h; those whose names end in a duration last that
+// long.
 type corpusShape struct {
 	name string
 	leak bool
 	make func(r *rand.Rand, seed int64) []Point
+	cpu  bool
+	// short shapes are judged as the few-second runs were, with
+	// --warmup 0s --min-span 3s.
+	short bool
 }
 
 const (
@@ -38,33 +67,33 @@ const (
 )
 
 var corpusShapes = []corpusShape{
-	{"flat", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "flat", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		return series(r, func(float64) float64 { return 0 })
 	}},
-	{"linear_2x", true, linear(2)},
-	{"linear_1.2x", true, linear(1.2)},
-	{"linear_0.3x", false, linear(0.3)},
-	{"sawtooth_flat_floor", false, sawtooth(0)},
-	{"sawtooth_rising_floor_2x", true, sawtooth(2 * CorpusThreshold)},
-	{"warmup_ramp_then_plateau", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "linear_2x", leak: true, make: linear(2)},
+	{name: "linear_1.2x", leak: true, make: linear(1.2)},
+	{name: "linear_0.3x", leak: false, make: linear(0.3)},
+	{name: "sawtooth_flat_floor", leak: false, make: sawtooth(0)},
+	{name: "sawtooth_rising_floor_2x", leak: true, make: sawtooth(2 * CorpusThreshold)},
+	{name: "warmup_ramp_then_plateau", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		return series(r, func(h float64) float64 { return 200 * min(h/2, 1) })
 	}},
-	{"one_step_then_plateau", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "one_step_then_plateau", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		return series(r, func(h float64) float64 { return stepAt(h, 0.25*corpusHours, 80) })
 	}},
-	{"late_step_then_plateau", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "late_step_then_plateau", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		return series(r, func(h float64) float64 { return stepAt(h, 0.8*corpusHours, 80) })
 	}},
-	{"rose_2x_then_plateau_at_40pct", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "rose_2x_then_plateau_at_40pct", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		// A cache filling for 9.6 h, then full.
 		stop := 0.4 * corpusHours
 		return series(r, func(h float64) float64 { return 2 * CorpusThreshold * min(h, stop) })
 	}},
-	{"staircase_never_freed", true, func(r *rand.Rand, _ int64) []Point {
+	{name: "staircase_never_freed", leak: true, make: func(r *rand.Rand, _ int64) []Point {
 		// +50 MB every 2 h: a cache that never evicts.
 		return series(r, func(h float64) float64 { return 50 * math.Floor(h/2) })
 	}},
-	{"spikes_on_flat", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "spikes_on_flat", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		pts := series(r, func(float64) float64 { return 0 })
 		for i := range pts {
 			switch u := r.Float64(); {
@@ -76,11 +105,11 @@ var corpusShapes = []corpusShape{
 		}
 		return pts
 	}},
-	{"late_start_leak_3x", true, func(r *rand.Rand, _ int64) []Point {
+	{name: "late_start_leak_3x", leak: true, make: func(r *rand.Rand, _ int64) []Point {
 		start := 0.6 * corpusHours
 		return series(r, func(h float64) float64 { return 3 * CorpusThreshold * max(0, h-start) })
 	}},
-	{"decreasing", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "decreasing", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		return series(r, func(h float64) float64 { return 200 - CorpusThreshold*h })
 	}},
 	// The shapes below are where the old rule, the least-squares slope of
@@ -88,17 +117,17 @@ var corpusShapes = []corpusShape{
 	// where a warm-up, a step or where in its cycle a big sawtooth ends
 	// tilts the whole line, and a small leak that starts late, diluted by
 	// the flat hours before it.
-	{"warmup_plateau_6h", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "warmup_plateau_6h", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		// A cache warming up: +150 MB, fast at first and slowing down
 		// (exponential, time constant 45 minutes), full after 90 minutes.
 		return seriesFor(r, 6, func(h float64) float64 {
 			return 150 * (1 - math.Exp(-min(h, 1.5)/0.75)) / (1 - math.Exp(-1.5/0.75))
 		})
 	}},
-	{"step_6h", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "step_6h", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		return seriesFor(r, 6, func(h float64) float64 { return stepAt(h, 0.3*6, 60) })
 	}},
-	{"sawtooth_big_4h", false, func(r *rand.Rand, _ int64) []Point {
+	{name: "sawtooth_big_4h", leak: false, make: func(r *rand.Rand, _ int64) []Point {
 		// A GC heap climbing 300 MB between collections 40, 48 or 60
 		// minutes apart over a constant floor. The run starts just after a
 		// collection and ends shortly before one, near a peak, which tilts
@@ -112,13 +141,13 @@ var corpusShapes = []corpusShape{
 			return 300 * frac
 		})
 	}},
-	{"late_leak_24h_small", true, func(r *rand.Rand, _ int64) []Point {
+	{name: "late_leak_24h_small", leak: true, make: func(r *rand.Rand, _ int64) []Point {
 		// Flat for 18 h, then 25 MB/h: 150 MB in the last 6 h, but only
 		// about 4 MB/h over the whole run.
 		start := 0.75 * corpusHours
 		return series(r, func(h float64) float64 { return 2.5 * CorpusThreshold * max(0, h-start) })
 	}},
-	{"slow_leak_72h_sawtooth", true, func(r *rand.Rand, _ int64) []Point {
+	{name: "slow_leak_72h_sawtooth", leak: true, make: func(r *rand.Rand, _ int64) []Point {
 		// 72 h: an 80 MB sawtooth every 15 minutes over a floor rising
 		// 12 MB/h.
 		phase := r.Float64()
@@ -127,7 +156,7 @@ var corpusShapes = []corpusShape{
 			return 1.2*CorpusThreshold*h + 80*frac
 		})
 	}},
-	{"too_short", false, func(r *rand.Rand, seed int64) []Point {
+	{name: "too_short", leak: false, make: func(r *rand.Rand, seed int64) []Point {
 		// Steeply rising but far too short to tell: 5 points a minute
 		// apart, or 3 minutes at 1 s.
 		n, dt := 5, 60.0
@@ -148,12 +177,16 @@ var corpusShapes = []corpusShape{
 // same seeds always give the same series.
 func Corpus(seeds []int64) []Case {
 	var cases []Case
-	for _, s := range corpusShapes {
+	for _, s := range slices.Concat(corpusShapes, cycleShapes, cpuShapes) {
 		h := fnv.New64a()
 		h.Write([]byte(s.name))
 		for _, seed := range seeds {
 			r := rand.New(rand.NewPCG(uint64(seed), h.Sum64()))
-			cases = append(cases, Case{Name: s.name, Seed: seed, Leak: s.leak, Points: s.make(r, seed)})
+			c := Case{Name: s.name, Seed: seed, Leak: s.leak, CPU: s.cpu, Warmup: -1, Points: s.make(r, seed)}
+			if s.short {
+				c.Warmup, c.MinSpan = 0, 3
+			}
+			cases = append(cases, c)
 		}
 	}
 	return cases

@@ -14,8 +14,6 @@ import (
 
 var corpusSeeds = []int64{1, 2, 3, 4, 5}
 
-var corpusOptions = Options{Threshold: CorpusThreshold, Warmup: -1, Envelope: true, Unit: "MB"}
-
 // olsLeak is the rule Analyze replaces: the least-squares slope over the
 // whole series above the threshold.
 func olsLeak(pts []Point, threshold float64) bool {
@@ -71,12 +69,13 @@ func TestCorpusPrecisionRecall(t *testing.T) {
 	perShape := map[string]*[2]confusion{}
 	var order []string
 	for _, c := range Corpus(corpusSeeds) {
-		r := Analyze(c.Points, corpusOptions)
-		old := olsLeak(c.Points, CorpusThreshold)
-		medianOptions := corpusOptions
+		r := Analyze(c.Points, c.Options())
+		found := rises(r)
+		old := olsLeak(c.Points, c.Threshold())
+		medianOptions := c.Options()
 		medianOptions.Envelope = false
-		medians.add(c.Leak, Analyze(c.Points, medianOptions).Leak)
-		analyze.add(c.Leak, r.Leak)
+		medians.add(c.Leak, rises(Analyze(c.Points, medianOptions)))
+		analyze.add(c.Leak, found)
 		ols.add(c.Leak, old)
 		s, ok := perShape[c.Name]
 		if !ok {
@@ -84,19 +83,19 @@ func TestCorpusPrecisionRecall(t *testing.T) {
 			perShape[c.Name] = s
 			order = append(order, c.Name)
 		}
-		s[0].add(c.Leak, r.Leak)
+		s[0].add(c.Leak, found)
 		s[1].add(c.Leak, old)
-		if r.Leak != c.Leak {
+		if found != c.Leak {
 			t.Logf("MISS %s seed %d: want leak=%t, got %s: %s", c.Name, c.Seed, c.Leak, r.Verdict, r.Reason)
 		} else if testing.Verbose() {
 			t.Logf("ok   %s seed %d: %s: %s", c.Name, c.Seed, r.Verdict, r.Reason)
 		}
 	}
-	t.Logf("%-28s %5s %-13s %-13s", "shape", "leak", "Analyze", "OLS>threshold")
+	t.Logf("%-30s %5s %-13s %-13s", "shape", "rises", "Analyze", "OLS>threshold")
 	for _, name := range order {
 		s := perShape[name]
 		leak := s[0].tp+s[0].fn > 0
-		t.Logf("%-28s %5t %-13s %-13s", name, leak, shapeScore(s[0], leak), shapeScore(s[1], leak))
+		t.Logf("%-30s %5t %-13s %-13s", name, leak, shapeScore(s[0], leak), shapeScore(s[1], leak))
 	}
 	t.Logf("%-16s %9s %9s %4s %4s %4s %4s", "method", "precision", "recall", "TP", "FP", "FN", "TN")
 	for _, row := range []struct {
@@ -147,7 +146,7 @@ func TestCorpusShowsOLSFailures(t *testing.T) {
 	seen := map[string]int{}
 	for _, c := range Corpus(corpusSeeds) {
 		seen[c.Name]++
-		if olsLeak(c.Points, CorpusThreshold) != c.Leak {
+		if olsLeak(c.Points, c.Threshold()) != c.Leak {
 			wrong[c.Name]++
 		}
 	}
@@ -190,7 +189,7 @@ func TestCorpusFiles(t *testing.T) {
 	var got confusion
 	for i, c := range cases {
 		row := rows[i+1]
-		if row[0] != c.FileName() || row[3] != strconv.FormatBool(c.Leak) {
+		if row[0] != c.FileName() || row[3] != strconv.FormatBool(c.Leak) || row[5] != map[bool]string{false: "memory_mb", true: "cpu_percent"}[c.CPU] {
 			t.Fatalf("cases.csv row %d is %v, want %s leak=%t; run go generate ./report/trend", i+1, row, c.FileName(), c.Leak)
 		}
 		data, err := os.ReadFile(filepath.Join(dir, row[0]))
@@ -208,11 +207,38 @@ func TestCorpusFiles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", row[0], err)
 		}
-		got.add(row[3] == "true", Analyze(pts, corpusOptions).Leak)
+		o, err := rowOptions(row)
+		if err != nil {
+			t.Fatalf("cases.csv row %d: %v", i+1, err)
+		}
+		got.add(row[3] == "true", rises(Analyze(pts, o)))
 	}
 	if got.precision() < 0.95 || got.recall() < 0.95 {
 		t.Errorf("on the files: precision %.3f, recall %.3f; want both >= 0.95", got.precision(), got.recall())
 	}
+}
+
+// rises is whether r is the verdict the corpus labels: a leak, or for CPU
+// a degradation.
+func rises(r Result) bool { return r.Verdict == Leak || r.Verdict == Degradation }
+
+// rowOptions are the Options a row of cases.csv says its case is judged
+// with.
+func rowOptions(row []string) (Options, error) {
+	th, err1 := strconv.ParseFloat(row[4], 64)
+	warmup, err2 := -1.0, error(nil)
+	if row[6] != "auto" {
+		warmup, err2 = strconv.ParseFloat(row[6], 64)
+	}
+	span, err3 := strconv.ParseFloat(row[7], 64)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return Options{}, err
+	}
+	o := Options{Threshold: th, Warmup: warmup, MinSpan: span, Envelope: true}
+	if row[5] == "cpu_percent" {
+		o = Options{Threshold: th, Warmup: warmup, MinSpan: span, Rate: true}
+	}
+	return o, nil
 }
 
 func readCSV(data []byte) ([]Point, error) {

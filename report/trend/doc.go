@@ -32,8 +32,13 @@
 // leak. The price is power: there are about as many floors as cycles, and
 // five or fewer cannot reach the default Alpha however steadily they rise
 // (a floor rising 20 MB/h under hourly collections is found in 12 h, not
-// always in 6). A run with a single collection has no measurable cycle and
-// is windowed as usual.
+// always in 6). A single drop that falls back to a floor seen before it is
+// a collection too, its cycle at least the longer stretch without one.
+// Whether a rise persists is read from the last third, so it must span at
+// least two cycles (the run after the warm-up six): with fewer, its floors
+// are where in the cycle the run stopped, and the verdict is Insufficient.
+// A 10 s run of a heap growing 40 MB/s to 200 MB, collected every 5 s, is
+// therefore not judged, nor is a 24 h run with 12 h cycles.
 //
 // The window summaries, not the raw points, are tested, so the cost is
 // linear in the number of points plus a constant for the statistics:
@@ -51,8 +56,16 @@
 // # Verdict
 //
 // A series leaks when the upward trend is significant (one-sided
-// p < Alpha), its slope reaches Threshold, the slope over the last third is
-// still at least half of Threshold, and the rise is not one single step. A
+// p < Alpha), its slope reaches Threshold, the rise persists in the last
+// third, and it is not one single step. It persists when the last third's
+// slope is at least half of Threshold and the last third does not fall
+// behind the whole run: Mann–Kendall on the last third with the run's
+// slope taken out finds no fall at Alpha. A rise that goes on leaves no
+// trend there, one that stopped a fall as steep as the rise, found however
+// few summaries the last third holds. The slope alone was no test: in a
+// one-minute run a series that grew and then held still under a tenth of
+// a megabyte of noise has a last third whose slope is that noise, tens of
+// MB/h, and read as a leak. A
 // rise is one step when its largest jump between neighbouring summaries is
 // at least half of it, moves the median level after the jump over the one
 // before by three quarters of the jump, and leaves a slope below half of
@@ -68,6 +81,24 @@
 // or when the rise is one step clear of the noise. Neither that nor a
 // warm-up ramp is a leak. Everything else is no leak: flat, falling, spikes
 // on a flat floor, or rising slower than Threshold.
+//
+// A rate (Options.Rate), such as the CPU a tree uses, is summarised by
+// window medians: it has no collection floor, and bursts do not move a
+// median. What harms is its level, so its rising verdict, Degradation,
+// asks whether it rose and stayed up rather than whether it still climbs:
+// the last third of the summaries lies above the first by the one-sided
+// Wilcoxon–Mann–Whitney rank-sum test at Alpha, and the level at the end
+// (the median of the last tenth of the summaries) stands at least
+// Threshold per hour above the level at the start. The rank-sum is taken
+// over the medians of five stretches of each third, not over the window
+// medians themselves, which are not independent when the level wanders.
+// And the last third must stand at least five hours' worth of Threshold
+// above the first: on a shared host a steady load's CPU moves its level a
+// few points within minutes as its neighbours come and go, which is many
+// points an hour in a short run. A step up that stays is
+// a degradation, one that comes back is not, and a slow ramp is judged by
+// its rate. A rise that begins late is found in the last third as a late
+// leak is.
 //
 // Too few points (Options.MinPoints) or too short a span (Options.MinSpan)
 // after the warm-up give Insufficient, never a leak.

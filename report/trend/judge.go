@@ -20,10 +20,17 @@ type judgement struct {
 	run     trendStats // over all the summaries
 	whole   trendStats // over the verdict's range: from the onset of a leak
 	tail    trendStats // over the last third
-	from    float64    // hours after the first summary where a leak begins
-	onset   bool       // from is an estimated onset, the series flat before
-	late    bool       // the leak was found in the last third alone
-	step    step       // the largest jump between neighbouring summaries
+	// lag is the one-sided p-value that the last third falls behind the
+	// whole run's slope: small when the rise stopped or slowed.
+	lag float64
+	// rate: judged as a rate (Options.Rate); held is the one-sided
+	// rank-sum p-value that its last third lies above its first.
+	rate  bool
+	held  float64
+	from  float64 // hours after the first summary where a leak begins
+	onset bool    // from is an estimated onset, the series flat before
+	late  bool    // the leak was found in the last third alone
+	step  step    // the largest jump between neighbouring summaries
 	// rise is the end level minus the start level, riseRate the rise per
 	// hour between them.
 	rise, riseRate   float64
@@ -33,6 +40,9 @@ type judgement struct {
 // judge applies the verdict rules to the window summaries xs (hours from
 // the first usable point) and ys.
 func judge(xs, ys []float64, o Options) judgement {
+	if o.Rate {
+		return judgeRate(xs, ys, o)
+	}
 	th := o.Threshold
 	m := len(ys)
 	ts := max(0, m-max(2, (m+2)/3)) // start of the last third
@@ -47,7 +57,8 @@ func judge(xs, ys []float64, o Options) judgement {
 	j.whole = j.run
 	j.rise, j.riseRate = levelChange(xs, ys)
 
-	sustained := j.tail.slope >= th/2 && j.tail.slope > 0
+	j.lag = lagP(xs[ts:], ys[ts:], j.run.slope)
+	sustained := j.lag >= o.Alpha && j.tail.slope >= th/2 && j.tail.slope > 0
 	if j.run.p < o.Alpha && j.run.slope >= th && j.run.slope > 0 && sustained && !j.step.alone {
 		j.verdict = Leak
 		if k := onset(xs, ys, ts, th); k > 0 {
@@ -77,6 +88,24 @@ func judge(xs, ys []float64, o Options) judgement {
 		j.verdict = Plateaued
 	}
 	return j
+}
+
+// lagP tests whether the last third (xs, ys) keeps up with the whole run's
+// slope: the one-sided Mann–Kendall p-value for a fall of the last third
+// with that slope taken out. A rise that goes on leaves no trend, one that
+// stopped leaves a fall as steep as the run's rise. The test is of
+// stopping, not of rising, so that a last third of a few floors (a run of
+// a dozen collection cycles has four) still shows a rise that goes on;
+// a rise that stopped under a fraction of a megabyte of noise is found at
+// once, where the last third's own slope alone, tested against half the
+// threshold, reads that noise as a climb of many megabytes an hour.
+func lagP(xs, ys []float64, slope float64) float64 {
+	res := make([]float64, len(ys))
+	for i := range ys {
+		res[i] = ys[i] - slope*xs[i]
+	}
+	_, z, _ := MannKendall(res)
+	return normalSF(-z)
 }
 
 // levelChange compares the level at the end with the level at the start,

@@ -25,6 +25,11 @@ const (
 // minWindows keeps a last third of at least two summaries.
 const minWindows = 6
 
+// tailCycles is how many collection cycles the last third must span for
+// its floors to say whether a rise persists: with fewer, its minima are
+// where in the cycle the run stopped.
+const tailCycles = 2
+
 // Options says what counts as a leak. The zero value is usable except for
 // Threshold, which has no natural default: zero means any significant rise
 // is a leak.
@@ -52,6 +57,12 @@ type Options struct {
 	// Envelope is for memory-like metrics with a GC sawtooth: each window
 	// is summarised by its minimum (the floor). Otherwise by its median.
 	Envelope bool
+	// Rate is for metrics that are rates, such as the CPU a tree uses: what
+	// harms is the level itself, so a rise that stays up is judged as much
+	// as one that goes on climbing, and a single step counts. Windows are
+	// summarised by their median whatever Envelope says, and the rising
+	// verdict is Degradation, not Leak (see the package comment).
+	Rate bool
 	// Unit names the value unit in Result.Reason only (e.g. "MB").
 	Unit string
 }
@@ -59,6 +70,9 @@ type Options struct {
 // withDefaults fills in what o leaves open, given the span of the clean
 // series in seconds.
 func (o Options) withDefaults(span float64) Options {
+	if o.Rate {
+		o.Envelope = false
+	}
 	if !(o.Threshold > 0) { // +Inf stays: nothing is a leak
 		o.Threshold = 0
 	}

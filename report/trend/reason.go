@@ -20,11 +20,14 @@ func (j judgement) reason(o Options, t0, analysed, from float64) string {
 	rate := func(v float64) string { return num(v) + unit + "/h" }
 	th := rate(j.threshold)
 	stepped := j.step.alone && j.step.clear
+	if j.rate && !j.late {
+		return j.rateReason(rate, unit)
+	}
 	switch {
-	case j.verdict == Leak && j.onset:
+	case j.verdict != NoLeak && j.onset:
 		return sprintf("%s flat until %s, then rose %s (%s), %s in the last third",
 			level, hours(from-t0), rate(j.whole.slope), pValue(j.whole.p), rate(j.tail.slope))
-	case j.verdict == Leak && j.late:
+	case j.verdict != NoLeak && j.late:
 		return sprintf("%s rose %s in the last third (%s), more than the %s of the whole run",
 			level, rate(j.tail.slope), pValue(j.tail.p), rate(j.run.slope))
 	case j.verdict == Leak:
@@ -47,6 +50,9 @@ func (j judgement) reason(o Options, t0, analysed, from float64) string {
 	case j.step.alone:
 		return sprintf("%s rose %s (%s), nearly all of it in one jump of %s%s at %s",
 			level, rate(j.run.slope), pValue(j.run.p), num(j.step.size), unit, hours(analysed-t0+j.step.at*3600))
+	case j.lag < j.alpha && j.tail.slope >= j.threshold/2:
+		return sprintf("%s rose %s (%s) but the last third fell behind it, %s (%s for a slowdown)",
+			level, rate(j.run.slope), pValue(j.run.p), rate(j.tail.slope), pValue(j.lag))
 	default:
 		return sprintf("%s rose %s (%s) but only %s in the last third", level, rate(j.run.slope), pValue(j.run.p), rate(j.tail.slope))
 	}

@@ -5,9 +5,12 @@ import "math"
 // Verdict is what Analyze concludes about a series.
 type Verdict string
 
-// The verdicts. Only Leak fails a soak run.
+// The verdicts. Leak and Degradation fail a soak run.
 const (
-	Leak         Verdict = "leak"
+	Leak Verdict = "leak"
+	// Degradation is a rate's Leak (Options.Rate): the CPU a tree uses rose
+	// at the threshold or faster and stayed up.
+	Degradation  Verdict = "degradation"
 	NoLeak       Verdict = "no_leak"
 	Plateaued    Verdict = "grew_then_plateaued"
 	Insufficient Verdict = "insufficient_data"
@@ -19,7 +22,9 @@ type Result struct {
 	Verdict Verdict `json:"verdict"`
 	Leak    bool    `json:"leak"` // Verdict == Leak
 	// SlopePerHour is the Theil–Sen slope of the window summaries over
-	// [From, To], in value units per hour.
+	// [From, To], in value units per hour. For a rate (Options.Rate) it is
+	// the rise from the level at the start to the level at the end, per
+	// hour between them, unless a late rise is the verdict.
 	SlopePerHour float64 `json:"slope_per_hour"`
 	// TailSlopePerHour is the same over the last third: does it persist.
 	TailSlopePerHour float64 `json:"tail_slope_per_hour"`

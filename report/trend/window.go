@@ -115,11 +115,48 @@ const (
 // noise. The noise is the spread of the differences between neighbours:
 // their median absolute deviation, and at least the smallest nonzero
 // difference so that values rounded to whole units do not make every
-// unit's fall a drop. It returns 0 for fewer than two drops: no cycle.
+// unit's fall a drop.
+//
+// A single drop that falls back to a floor seen before it, not more than
+// half of itself below the lowest earlier point, is a collection whose
+// cycle is not seen whole, but is at least as long as the longer stretch
+// without one, before the drop or after it: a run that holds one
+// collection holds at most two cycles, however its minima line up. A
+// single drop far below anything earlier is a step down, not a cycle. It
+// returns 0 when there is no cycle.
 func collectionCycle(pts []Point) float64 {
+	drops := collections(pts)
+	switch len(drops) {
+	case 0:
+		return 0
+	case 1:
+		i := drops[0]
+		before := pts[0].V
+		for _, p := range pts[:i] {
+			before = min(before, p.V)
+		}
+		after := pts[i].V
+		for _, p := range pts[i+1 : min(i+3, len(pts))] {
+			after = min(after, p.V)
+		}
+		if after < before-(pts[i-1].V-after)/2 {
+			return 0
+		}
+		return max(pts[i].T-pts[0].T, pts[len(pts)-1].T-pts[i].T)
+	}
+	gaps := make([]float64, len(drops)-1)
+	for k := range gaps {
+		gaps[k] = pts[drops[k+1]].T - pts[drops[k]].T
+	}
+	return median(gaps)
+}
+
+// collections returns the indexes of the drops in pts: each the first
+// point after a fall.
+func collections(pts []Point) []int {
 	n := len(pts) - 1
 	if n < 5 {
-		return 0
+		return nil
 	}
 	stride := (n + scaleSample - 1) / scaleSample
 	sample := make([]float64, 0, n/stride+1)
@@ -138,10 +175,10 @@ func collectionCycle(pts []Point) float64 {
 		}
 	}
 	if math.IsInf(resolution, 1) { // constant
-		return 0
+		return nil
 	}
 	limit := min(0, mid-dropFactor*max(sd, resolution))
-	var gaps []float64
+	var drops []int
 	prev := -1
 	for i := 3; i+2 <= n; i++ {
 		// The fall holds from the point before to the one after, and two
@@ -150,16 +187,11 @@ func collectionCycle(pts []Point) float64 {
 		if pts[i].V-pts[i-1].V >= limit || pts[i+1].V-pts[i-2].V >= limit || pts[i+2].V-pts[i-3].V >= limit {
 			continue
 		}
-		switch {
-		case prev >= 0 && i-prev <= 2:
+		if prev >= 0 && i-prev <= 2 {
 			continue // the same collection, falling over several points
-		case prev >= 0:
-			gaps = append(gaps, pts[i].T-pts[prev].T)
 		}
+		drops = append(drops, i)
 		prev = i
 	}
-	if len(gaps) == 0 {
-		return 0
-	}
-	return median(gaps)
+	return drops
 }

@@ -45,7 +45,8 @@ func TestCollectionCycle(t *testing.T) {
 			}
 			return 300 * (f - 1.0/45) * 45 / 44
 		}), 45},
-		{"one collection", hourly(2, 60, 5, saw(90, 300)), 0},
+		// At 63 min into 2 h: the cycle is at least the 63 min before it.
+		{"one collection", hourly(2, 60, 5, saw(90, 300)), 63},
 		{"flat", hourly(24, 60, 1, func(float64) float64 { return 0 }), 0},
 		{"rising", hourly(24, 60, 1, func(h float64) float64 { return 20 * h }), 0},
 		{"step down", hourly(24, 60, 1, func(h float64) float64 { return -80 * step01(h, 12) }), 0},

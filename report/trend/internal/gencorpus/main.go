@@ -36,12 +36,20 @@ func write(dir string) error {
 	}
 	defer manifest.Close()
 	m := bufio.NewWriter(manifest)
-	fmt.Fprintf(m, "file,name,seed,leak,threshold_per_hour\n")
+	fmt.Fprintf(m, "file,name,seed,rises,threshold_per_hour,metric,warmup_s,min_span_s\n")
 	for _, c := range cases {
 		if err := writeCase(dir, c); err != nil {
 			return err
 		}
-		fmt.Fprintf(m, "%s,%s,%d,%t,%g\n", c.FileName(), c.Name, c.Seed, c.Leak, trend.CorpusThreshold)
+		metric, o := "memory_mb", c.Options()
+		if c.CPU {
+			metric = "cpu_percent"
+		}
+		warmup := "auto"
+		if o.Warmup >= 0 {
+			warmup = fmt.Sprint(o.Warmup)
+		}
+		fmt.Fprintf(m, "%s,%s,%d,%t,%g,%s,%s,%g\n", c.FileName(), c.Name, c.Seed, c.Leak, o.Threshold, metric, warmup, o.MinSpan)
 	}
 	if err := m.Flush(); err != nil {
 		return fmt.Errorf("write manifest: %w", err)

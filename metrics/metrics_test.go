@@ -1,19 +1,15 @@
 package metrics
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/internal/promtest"
 	"github.com/soakrun/soakrun/samples"
 )
 
@@ -119,10 +115,6 @@ func TestServeKernelFigures(t *testing.T) {
 // A real Prometheus server scrapes soakrun on loopback, and the value comes
 // back through its HTTP query API.
 func TestRealPrometheusScrapes(t *testing.T) {
-	bin, err := exec.LookPath("prometheus")
-	if err != nil {
-		t.Skip("needs prometheus (Debian's prometheus package)")
-	}
 	e := New()
 	addr, err := e.Serve("0")
 	if err != nil {
@@ -131,65 +123,13 @@ func TestRealPrometheusScrapes(t *testing.T) {
 	defer e.Close()
 	e.Add(snapshot(float64(time.Now().Unix()), 42, 256, 0))
 
-	dir := testproc.TempDir(t)
-	config := filepath.Join(dir, "prometheus.yml")
-	os.WriteFile(config, []byte(fmt.Sprintf("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: soakrun\n    static_configs:\n      - targets: [%q]\n", addr)), 0o644)
-	web := freePort(t)
-	prom := exec.Command(bin, "--config.file="+config, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+web, "--log.level=warn")
-	var logs strings.Builder
-	prom.Stdout, prom.Stderr = &logs, &logs
-	if err := prom.Start(); err != nil {
-		t.Fatal(err)
+	web := promtest.Prometheus(t, fmt.Sprintf("  - job_name: soakrun\n    static_configs:\n      - targets: [%q]\n", addr))
+	if v := promtest.WaitQuery(t, web, "soakrun_tree_processes"); v != "42" {
+		t.Fatalf("Prometheus read soakrun_tree_processes = %s, want 42", v)
 	}
-	defer func() { prom.Process.Kill(); prom.Wait() }()
-
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if v, ok := query(web, "soakrun_tree_processes"); ok {
-			if v != "42" {
-				t.Fatalf("Prometheus read soakrun_tree_processes = %s, want 42", v)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("Prometheus never returned the value; its log:\n%s", logs.String())
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	if v, ok := query(web, "soakrun_tree_resident_memory_bytes"); !ok || v != "268435456" {
+	if v, ok := promtest.Query(web, "soakrun_tree_resident_memory_bytes"); !ok || v != "268435456" {
 		t.Errorf("soakrun_tree_resident_memory_bytes = %s (%v), want 268435456", v, ok)
 	}
-}
-
-// query asks Prometheus for an instant vector and returns its one value.
-func query(web, q string) (string, bool) {
-	resp, err := http.Get("http://" + web + "/api/v1/query?query=" + q)
-	if err != nil {
-		return "", false
-	}
-	defer resp.Body.Close()
-	var r struct {
-		Data struct {
-			Result []struct {
-				Value [2]any `json:"value"`
-			} `json:"result"`
-		} `json:"data"`
-	}
-	if json.NewDecoder(resp.Body).Decode(&r) != nil || len(r.Data.Result) != 1 {
-		return "", false
-	}
-	v, _ := r.Data.Result[0].Value[1].(string)
-	return v, v != ""
-}
-
-func freePort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // TestCloseReleasesThePort: Close stops serving and frees the address, a

@@ -29,6 +29,10 @@ type RunFacts struct {
 	WriteError        string   `json:"write_error"`
 	SoakrunCPUSeconds float64  `json:"soakrun_cpu_seconds"`
 	SoakrunPeakRSSMB  float64  `json:"soakrun_peak_rss_mb"`
+	// PushAttempts and PushFailures count the pushes to --push-gateway,
+	// the final delete included; both are left out without one.
+	PushAttempts int `json:"push_attempts,omitempty"`
+	PushFailures int `json:"push_failures,omitempty"`
 
 	// OutputLinesDropped counts soakrun's own lines (messages on stderr,
 	// annotations on stdout) that could not be written before the analysis

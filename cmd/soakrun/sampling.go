@@ -17,14 +17,14 @@ import (
 )
 
 func samplingFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "interval", Value: "10s", Usage: "sample every `DURATION` (at least 50ms)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line"},
 		&cli.StringFlag{Name: "top", Value: "3", Usage: "list the `N` largest processes of the tree in each sample (0: none)"},
 		&cli.BoolFlag{Name: "record-cmdline", Usage: "add each --top process's command line, with secret-looking values (--token=…, password=…, *_KEY=…) redacted"},
 		&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `ADDR` (a bare port binds to 127.0.0.1; name a host, e.g. 0.0.0.0:9464, to expose it)"},
 		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's)"},
-	}
+	}, pushFlags()...)
 }
 
 // samplingOptions are the sampling flags, checked.
@@ -35,6 +35,7 @@ type samplingOptions struct {
 	disk     string
 	cmdlines bool
 	metrics  string
+	push     *metrics.PushConfig // nil: no pushing
 }
 
 func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
@@ -54,6 +55,9 @@ func parseSamplingOptions(c *cli.Context) (samplingOptions, error) {
 	}
 	o.cmdlines = c.Bool("record-cmdline")
 	o.metrics = c.String("metrics-addr")
+	if o.push, err = parsePushOptions(c); err != nil {
+		return o, err
+	}
 	o.disk = c.String("disk")
 	if o.disk == "" {
 		o.disk = filepath.Dir(o.output)
@@ -76,6 +80,7 @@ type liveViews struct {
 type sampling struct {
 	pipe   *sampler.Pipeline
 	writer *samples.Writer
+	pusher *metrics.Pusher // nil: no pushing
 	path   string
 }
 
@@ -86,7 +91,7 @@ const trendEvery = 30 * time.Second
 // metrics endpoint if asked for, and lists the sinks in the order each
 // snapshot visits them: the output, the series, the early stop (which
 // judges what the series holds), the metrics, the live trend, the progress
-// line. It runs before the command starts: an output
+// line, the pusher. It runs before the command starts: an output
 // that cannot be written or an address that cannot be bound stops soakrun
 // with nothing launched and nothing left open.
 func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf func(string, ...any)) (*sampling, error) {
@@ -95,8 +100,16 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 		return nil, failf("%v", err)
 	}
 	var exporter *metrics.Exporter
-	if o.metrics != "" {
+	var pusher *metrics.Pusher
+	if o.metrics != "" || o.push != nil {
 		exporter = metrics.New()
+	}
+	if o.push != nil {
+		if pusher, err = metrics.NewPusher(exporter, *o.push); err != nil {
+			w.Close()
+			return nil, failf("--push-gateway: %v", err)
+		}
+		logf("pushing metrics to %s every %s as job %q, %v", o.push.URL, o.push.Interval, o.push.Job, o.push.Grouping)
 	}
 	var live *report.LiveTrend
 	if views.series != nil && (exporter != nil || views.progress != nil) {
@@ -110,8 +123,10 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 		})
 	}
 	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.disk, o.top, o.cmdlines, version
-	pipe := sampler.NewPipeline(src, o.interval, w, views.series, views.watch, exporter, live, views.progress)
-	if exporter != nil {
+	// The pusher reads the exporter, so it comes after it, and its Close
+	// sends what the exporter made of the exit sample.
+	pipe := sampler.NewPipeline(src, o.interval, w, views.series, views.watch, exporter, live, views.progress, pusher)
+	if o.metrics != "" {
 		bound, err := exporter.Serve(o.metrics)
 		if err != nil {
 			pipe.Close()
@@ -119,7 +134,7 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 		}
 		logf("serving metrics on http://%s/metrics", bound)
 	}
-	return &sampling{pipe: pipe, writer: w, path: o.output}, nil
+	return &sampling{pipe: pipe, writer: w, pusher: pusher, path: o.output}, nil
 }
 
 // close takes the exit sample, closes every sink and says what was written
@@ -129,6 +144,10 @@ func (s *sampling) close(logf func(string, ...any)) report.RunFacts {
 	closeErr := s.pipe.Close()
 	written, dropped, err := s.writer.Stats()
 	facts := report.RunFacts{SamplesWritten: written, SamplesDropped: dropped}
+	if s.pusher != nil {
+		st := s.pusher.Stats()
+		facts.PushAttempts, facts.PushFailures = st.Attempts, st.Failures
+	}
 	logf("wrote %d sample(s) to %s", written, s.path)
 	if dropped > 0 {
 		facts.WriteError = err.Error()

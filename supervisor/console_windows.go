@@ -89,9 +89,17 @@ func sendConsoleEvent(event uint32, main proc.Identity, members []proc.Process) 
 	cmd := exec.CommandContext(ctx, exe)
 	cmd.Env = append(os.Environ(), envConsoleEvent+"="+strconv.Itoa(int(event))+" "+strings.Join(ids, " "))
 	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.DETACHED_PROCESS}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// A sender that inherits soakrun's ignoring of CTRL_C (see
+	// EnableCtrlCInChildren) sends one nobody gets, under Wine at least;
+	// it ignores the event itself only once it is attached.
+	restore := winjob.EnableCtrlCInChildren()
+	err = cmd.Start()
+	restore()
+	if err == nil {
+		err = cmd.Wait()
+	}
 	if err != nil {
 		why := strings.TrimSpace(stderr.String())
 		if why == "" {
@@ -99,5 +107,5 @@ func sendConsoleEvent(event uint32, main proc.Identity, members []proc.Process) 
 		}
 		return 0, fmt.Errorf("%w: %s", errNotDelivered, why)
 	}
-	return len(strings.Fields(string(out))), nil
+	return len(strings.Fields(stdout.String())), nil
 }

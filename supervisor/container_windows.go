@@ -48,7 +48,10 @@ func (j *jobContainer) start(cmd *exec.Cmd) error {
 	// writes goes to that console. No CREATE_NEW_PROCESS_GROUP: it would
 	// start the command with CTRL_C disabled.
 	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_SUSPENDED | windows.CREATE_NO_WINDOW}
-	if err := cmd.Start(); err != nil {
+	restore := winjob.EnableCtrlCInChildren()
+	err := cmd.Start()
+	restore()
+	if err != nil {
 		return err
 	}
 	pid := uint32(cmd.Process.Pid)

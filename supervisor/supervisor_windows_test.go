@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/windows"
+
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
 )
@@ -147,6 +149,32 @@ func TestWindowsTimeoutSendsCtrlCToTheWholeTree(t *testing.T) {
 	if ms, err := s.Members(); err != nil || len(ms) != 0 {
 		t.Errorf("after the run the job holds %v (%v), want nothing", ms, err)
 	}
+}
+
+// soakrun started ignoring CTRL_C, as a program started with
+// CREATE_NEW_PROCESS_GROUP is, and whose children would inherit that: the
+// command still starts with CTRL_C enabled and is stopped by it, and
+// soakrun goes on ignoring it.
+func TestWindowsCtrlCReachesTreeOfSoakrunThatIgnoresIt(t *testing.T) {
+	setCtrlHandler := windows.NewLazySystemDLL("kernel32.dll").NewProc("SetConsoleCtrlHandler")
+	if ok, _, err := setCtrlHandler.Call(0, 1); ok == 0 {
+		t.Fatalf("ignore CTRL_C: %v", err)
+	}
+	t.Cleanup(func() { setCtrlHandler.Call(0, 0) })
+	s := &Supervisor{Timeout: time.Second, KillAfter: time.Minute}
+	dir, pids := ctrlTarget(t, s, 2, "-child")
+	if flags := windows.RtlGetCurrentPeb().ProcessParameters.ConsoleFlags; flags&1 == 0 {
+		t.Error("starting the command made this process stop ignoring CTRL_C")
+	}
+	if res := wait(t, s); res.Killed {
+		t.Error("the tree had to be killed: it inherited the ignoring of CTRL_C")
+	}
+	for _, name := range []string{"target", "target-child"} {
+		if got := marker(t, dir, name); got != "CTRL_C\ncleanup done\n" {
+			t.Errorf("%s recorded %q, want CTRL_C and its cleanup", name, got)
+		}
+	}
+	assertGone(t, pids...)
 }
 
 // --signal BREAK keeps CTRL_BREAK for targets that want it.

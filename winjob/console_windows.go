@@ -155,3 +155,20 @@ func EventName(event uint32) string {
 	}
 	return fmt.Sprintf("console event %d", event)
 }
+
+// EnableCtrlCInChildren makes the processes this one creates, until restore
+// is called, start with CTRL_C enabled. Whether a process ignores CTRL_C
+// (SetConsoleCtrlHandler(NULL, TRUE)) is inherited by its children, and a
+// process created with CREATE_NEW_PROCESS_GROUP, as CI tools and Python's
+// subprocess often start a program they mean to stop with CTRL_BREAK,
+// starts with it set: a command started from such a soakrun would ignore
+// the CTRL_C meant to stop it. The setting is the process's own, so restore
+// puts it back, for soakrun itself, as soon as the command is created.
+func EnableCtrlCInChildren() (restore func()) {
+	params := windows.RtlGetCurrentPeb().ProcessParameters
+	if params == nil || params.ConsoleFlags&1 == 0 {
+		return func() {}
+	}
+	procSetConsoleCtrlHandler.Call(0, 0)
+	return func() { procSetConsoleCtrlHandler.Call(0, 1) }
+}

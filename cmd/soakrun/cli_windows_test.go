@@ -103,6 +103,27 @@ func TestWindowsTimeoutStopsGracefully(t *testing.T) {
 	}
 }
 
+// soakrun started with CREATE_NEW_PROCESS_GROUP, as CI tools and Python's
+// subprocess start a program they mean to stop with CTRL_BREAK, ignores
+// CTRL_C, and its children would inherit that: its command still gets the
+// CTRL_C of a timeout and cleans up.
+func TestWindowsTimeoutStopsTreeOfSoakrunInNewGroup(t *testing.T) {
+	dir := testproc.TempDir(t)
+	cmd := subcommand(t, "--timeout", "1s", "--kill-after", "1m", "--interval", "200ms",
+		"--", testproc.CtrlTarget(t), "-child", dir, "target")
+	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_NEW_PROCESS_GROUP}
+	code, stderr := exitCode(t, cmd)
+	if code != 124 || strings.Contains(stderr, "killing") {
+		t.Errorf("exit %d, want 124 without a kill:\n%s", code, stderr)
+	}
+	for _, name := range []string{"target", "target-child"} {
+		b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
+		if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != "CTRL_C\ncleanup done\n" {
+			t.Errorf("%s recorded %q (%v), want CTRL_C and its cleanup", name, got, err)
+		}
+	}
+}
+
 // Ctrl+C at soakrun's own console reaches soakrun alone (the command has a
 // console of its own), and starts the same stop: CTRL_C to the command's
 // console, once, then the grace. A tree that cleans up is not killed, and

@@ -85,7 +85,7 @@ func (g *groupContainer) members() ([]proc.Process, error) {
 }
 
 func (g *groupContainer) signal(members []proc.Process, sig syscall.Signal) error {
-	return signalAll(members, sig)
+	return errors.Join(signalAll(members, sig), continueAll(members, sig))
 }
 
 func (g *groupContainer) kill(members []proc.Process) error {

@@ -46,6 +46,29 @@ func signalChecked(id proc.Identity, sig syscall.Signal) error {
 	return nil
 }
 
+// passSignal sends a signal soakrun received on to the command's process.
+func passSignal(main proc.Identity, got os.Signal) error {
+	sig, ok := got.(syscall.Signal)
+	if !ok {
+		return fmt.Errorf("not a signal number: %v", got)
+	}
+	if err := signalMember(main, sig); err != nil && !errors.Is(err, errGone) {
+		return err
+	}
+	return nil
+}
+
+// continueAll sends SIGCONT after a stop signal: a member stopped by
+// SIGSTOP or ^Z cannot act on the stop signal, nor die of it, until it is
+// continued, and would otherwise wait for the kill after the grace. GNU
+// timeout does the same.
+func continueAll(members []proc.Process, sig syscall.Signal) error {
+	if sig == syscall.SIGKILL || sig == syscall.SIGCONT {
+		return nil
+	}
+	return signalAll(members, syscall.SIGCONT)
+}
+
 // ParseSignal reads a signal name ("TERM", "SIGTERM", "term") or number.
 func ParseSignal(s string) (syscall.Signal, error) {
 	if n, err := parseSignalNumber(s); err == nil {

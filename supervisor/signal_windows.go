@@ -51,6 +51,12 @@ func terminateMember(id proc.Identity) error {
 // sigBreak is the C runtime's SIGBREAK, which CTRL_BREAK raises.
 const sigBreak = syscall.Signal(21)
 
+// passSignal: Windows has no signals to pass on; nothing feeds Pass there.
+func passSignal(proc.Identity, os.Signal) error { return nil }
+
+// continueAll: a Windows process is never stopped by a signal.
+func continueAll([]proc.Process, syscall.Signal) error { return nil }
+
 // ParseSignal accepts the names soakrun's flags use everywhere. On Windows
 // BREAK (or CTRL_BREAK, SIGBREAK, 21) means CTRL_BREAK, KILL means
 // termination, and every other signal the graceful stop, CTRL_C.

@@ -63,6 +63,11 @@ type Supervisor struct {
 	// to the whole tree and starts the grace period; the second kills the
 	// tree at once.
 	Stop <-chan os.Signal
+	// Pass delivers signals soakrun received that belong to the command
+	// alone (SIGUSR1, SIGUSR2: log rotation, dumps): each goes to the
+	// command's own process, not its children, as tini does, and the run
+	// goes on. Unix only.
+	Pass <-chan os.Signal
 
 	// Log, if set, is told each step of a stop, as it happens.
 	Log func(format string, args ...any)

@@ -51,7 +51,7 @@ func (e *existingTree) members() ([]proc.Process, error) {
 }
 
 func (e *existingTree) signal(members []proc.Process, sig syscall.Signal) error {
-	return signalAll(members, sig)
+	return errors.Join(signalAll(members, sig), continueAll(members, sig))
 }
 
 func (e *existingTree) kill(members []proc.Process) error {

@@ -30,29 +30,37 @@ func (s *Supervisor) Wait() (Result, error) {
 	// the command exits by itself, finish must not wait for it again.
 	mainDone := c.exited()
 	sig := s.signal()
-	select {
-	case st := <-mainDone:
-		s.stopping.Store(true)
-		r.ExitStatus, r.Signal = st.code, st.signal
-		mainDone = nil
-		left, err := c.members()
-		if err != nil {
-			return s.finish(c, r, nil, fmt.Errorf("list leftovers: %w", err))
+	for passed := true; passed; {
+		passed = false
+		select {
+		case st := <-mainDone:
+			s.stopping.Store(true)
+			r.ExitStatus, r.Signal = st.code, st.signal
+			mainDone = nil
+			left, err := c.members()
+			if err != nil {
+				return s.finish(c, r, nil, fmt.Errorf("list leftovers: %w", err))
+			}
+			if r.Leftovers = Live(left); len(r.Leftovers) == 0 {
+				return s.finish(c, r, nil, nil)
+			}
+			s.logf("command exited (%s) leaving %d process(es) behind", describe(st), len(r.Leftovers))
+		case <-deadline:
+			r.TimedOut, r.TimeoutAt = true, time.Now()
+			s.logf("timeout %s reached", s.Timeout)
+		case a := <-abort:
+			r.Aborted = &a
+			s.logf("%s; stopping the tree", a.Reason)
+		case got := <-s.Stop:
+			r.Interrupted = got
+			sig = forwardedSignal(got, sig)
+			s.logf("received %s; stopping the tree", got)
+		case got := <-s.Pass:
+			passed = true
+			if err := passSignal(s.main, got); err != nil {
+				s.logf("pass %s to the command: %v", got, err)
+			}
 		}
-		if r.Leftovers = Live(left); len(r.Leftovers) == 0 {
-			return s.finish(c, r, nil, nil)
-		}
-		s.logf("command exited (%s) leaving %d process(es) behind", describe(st), len(r.Leftovers))
-	case <-deadline:
-		r.TimedOut, r.TimeoutAt = true, time.Now()
-		s.logf("timeout %s reached", s.Timeout)
-	case a := <-abort:
-		r.Aborted = &a
-		s.logf("%s; stopping the tree", a.Reason)
-	case got := <-s.Stop:
-		r.Interrupted = got
-		sig = forwardedSignal(got, sig)
-		s.logf("received %s; stopping the tree", got)
 	}
 	s.stopping.Store(true)
 	out, err := stop(c, sig, s.killAfter(), s.Stop, s.logf)

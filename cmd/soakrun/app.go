@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -27,14 +26,14 @@ func failf(format string, args ...any) error {
 }
 
 // run is main without os.Exit: tests call it in a re-executed test binary.
-func run(args []string, stop chan os.Signal) int {
+func run(args []string, sigs signals) int {
 	// Everything after the first "--" is the command, never soakrun's flags
 	// or subcommands: `soakrun -- ps aux` runs ps, it does not list a tree.
 	var command []string
 	if i := slices.Index(args, "--"); i >= 0 {
 		args, command = args[:i], args[i+1:]
 	}
-	err := newApp(command, stop).Run(args)
+	err := newApp(command, sigs).Run(args)
 	var ee exitError
 	switch {
 	case err == nil:
@@ -49,7 +48,7 @@ func run(args []string, stop chan os.Signal) int {
 	return supervisor.ExitFailure
 }
 
-func newApp(command []string, stop chan os.Signal) *cli.App {
+func newApp(command []string, sigs signals) *cli.App {
 	return &cli.App{
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
@@ -61,9 +60,9 @@ func newApp(command []string, stop chan os.Signal) *cli.App {
 			if cmd == nil {
 				cmd = c.Args().Slice()
 			}
-			return runAction(c, cmd, stop)
+			return runAction(c, cmd, sigs)
 		},
-		Commands:             append(processCommands(), monitorCommand(stop), analyzeCommand()),
+		Commands:             append(processCommands(), monitorCommand(sigs.stop), analyzeCommand()),
 		OnUsageError:         usageError,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run prints and exits
 		HideHelpCommand:      true,

@@ -41,6 +41,9 @@ func TestExitCodes(t *testing.T) {
 		{"timeout custom signal", []string{"--timeout", "500ms", "--signal", "INT", "--preserve-status"}, []string{"sleep", "1h"}, nil, 130},
 		{"bad duration", []string{"--timeout", "soon"}, []string{"exit", "0"}, nil, 125},
 		{"negative duration", []string{"--kill-after", "-5"}, []string{"exit", "0"}, nil, 125},
+		{"negative zero", []string{"--timeout", "-0"}, []string{"exit", "0"}, nil, 125},
+		{"negative zero underflowed", []string{"--timeout=-1e-10000"}, []string{"exit", "0"}, nil, 125},
+		{"timeout below the clock's resolution", []string{"--timeout", "1e-10", "--kill-after", "1s"}, []string{"sleep", "1h"}, nil, 124},
 		{"bad signal", []string{"--signal", "SIGNOPE"}, []string{"exit", "0"}, nil, 125},
 		{"unknown flag", []string{"--no-such-flag"}, []string{"exit", "0"}, nil, 125},
 		{"bad leak exit code", []string{"--leak-exit-code", "300"}, []string{"exit", "0"}, nil, 125},
@@ -112,6 +115,7 @@ func TestSignalToSoakrunReachesTargetOnce(t *testing.T) {
 	}{
 		{"terminal interrupt", syscall.SIGINT, true, 130},
 		{"terminate", syscall.SIGTERM, false, 143},
+		{"quit, never a goroutine dump", syscall.SIGQUIT, false, 131},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd, out, stderr := startSoakrun(t, nil, "signals", "300ms")
@@ -331,5 +335,33 @@ func TestExecErrorsAsTimeoutReportsThem(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Durations at the edges: a positive value below the clock's resolution
+// times out, as under GNU timeout; negative zero is refused, where GNU
+// timeout 9.1 reads "-0" and "-1e-10000" as 0, no timeout at all, and runs
+// the command unbounded.
+func TestDurationEdgesAsTimeoutReadsThem(t *testing.T) {
+	for _, tc := range []struct {
+		duration string
+		want     int
+		gnu      int
+	}{{"1e-10", 124, 124}, {"-0", 125, 0}, {"-1e-10000", 125, 0}} {
+		cmd := soakrun(t, []string{"-q", "--timeout=" + tc.duration, "--kill-after", "1s"})
+		cmd.Args = append(cmd.Args[:len(cmd.Args)-1], "/bin/sleep", "60")
+		if code, stderr := exitCode(t, cmd); code != tc.want {
+			t.Errorf("--timeout %s: exit %d, want %d\n%s", tc.duration, code, tc.want, stderr)
+		}
+		if _, err := os.Stat("/usr/bin/timeout"); err == nil {
+			argv := []string{"/bin/sleep", "60"}
+			if tc.gnu == 0 {
+				argv = []string{"/bin/true"} // unbounded: let it end by itself
+			}
+			gnu := exec.Command("/usr/bin/timeout", append([]string{"--kill-after", "1s", "--", tc.duration}, argv...)...)
+			if code, _ := exitCode(t, gnu); code != tc.gnu {
+				t.Errorf("GNU timeout %s: exit %d, want %d", tc.duration, code, tc.gnu)
+			}
+		}
 	}
 }

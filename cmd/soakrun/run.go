@@ -71,7 +71,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	return o, nil
 }
 
-func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
+func runAction(c *cli.Context, command []string, sigs signals) error {
 	o, err := parseRunOptions(c)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func runAction(c *cli.Context, command []string, stop chan os.Signal) error {
 	s := &o.sup
 	s.Args = command
 	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
-	s.Stop = stop
+	s.Stop, s.Pass = sigs.stop, sigs.pass
 	logf := logger(o.quiet)
 	s.Log = logf
 

@@ -8,18 +8,30 @@ import (
 	"github.com/soakrun/soakrun/supervisor"
 )
 
-// watchSignals asks for the signals soakrun handles: the stop signals come
-// on the returned channel, for the supervisor to forward to the tree. A
-// stop signal that was ignored when soakrun started (SIGHUP under nohup,
-// SIGINT in a background job) stays ignored, as it does for the command:
-// catching it would end a run its user meant to survive it.
-func watchSignals() chan os.Signal {
-	stop := make(chan os.Signal, 2)
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
-		if !supervisor.IgnoredAtStart(sig) {
-			signal.Notify(stop, sig)
+// signals are the signals soakrun handles, by where they go.
+type signals struct {
+	// stop: forwarded to the whole tree, then the grace and the kill.
+	stop chan os.Signal
+	// pass: handed to the command's own process; the run goes on.
+	pass chan os.Signal
+}
+
+// watchSignals asks for the signals soakrun handles (stopSignals and
+// passSignals, per platform). One that was ignored when soakrun started
+// (SIGHUP under nohup, SIGINT and SIGQUIT in a background job) stays
+// ignored, as it does for the command: catching it would end a run its
+// user meant to survive it.
+func watchSignals() signals {
+	sigs := signals{stop: make(chan os.Signal, 2), pass: make(chan os.Signal, 4)}
+	notify := func(ch chan os.Signal, list []syscall.Signal) {
+		for _, sig := range list {
+			if !supervisor.IgnoredAtStart(sig) {
+				signal.Notify(ch, sig)
+			}
 		}
 	}
+	notify(sigs.stop, stopSignals)
+	notify(sigs.pass, passSignals)
 	survivePipeErrors()
-	return stop
+	return sigs
 }

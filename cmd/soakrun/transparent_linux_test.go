@@ -3,6 +3,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,5 +138,55 @@ func TestNohupSurvivesHangup(t *testing.T) {
 				t.Errorf("exit %d after SIGHUP under nohup, want 0: the command ran to its end", code)
 			}
 		})
+	}
+}
+
+// SIGUSR1 and SIGUSR2 to soakrun reach the command once, and the run goes
+// on to the command's own exit, as under tini. (GNU timeout does not
+// catch them: it dies, leaving the command behind.)
+func TestUserSignalsPassToCommand(t *testing.T) {
+	for _, wrapper := range []string{"soakrun", "tini"} {
+		t.Run(wrapper, func(t *testing.T) {
+			cmd := wrapped(t, "import os, sys\nos.execv(sys.argv[1], sys.argv[1:])", wrapper, os.Args[0])
+			cmd.Env = append(cmd.Env, testproc.Env("signals", "300ms")...)
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := testproc.WaitReady(out, 1, 20*time.Second); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Process.Signal(syscall.SIGUSR1)
+			rest, _ := io.ReadAll(out)
+			cmd.Wait()
+			if n := strings.Count(string(rest), "signal 10\n"); n != 1 {
+				t.Errorf("the command got SIGUSR1 %d times, want once; output %q", n, rest)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 0 {
+				t.Errorf("exit %d, want the command's 0: the run goes on", code)
+			}
+		})
+	}
+}
+
+// A member stopped by SIGSTOP is continued after the stop signal, so it
+// dies of that signal at once instead of SIGKILL after the grace: 143, as
+// under GNU timeout.
+func TestStoppedMemberDiesOfTheStopSignal(t *testing.T) {
+	argv := []string{"/bin/sh", "-c", "kill -STOP $$"}
+	flags := []string{"--preserve-status", "--kill-after", "30s", "--timeout", "300ms"}
+	cmd := soakrun(t, flags)
+	cmd.Args = append(cmd.Args[:len(cmd.Args)-1], argv...)
+	if code, stderr := exitCode(t, cmd); code != 143 {
+		t.Errorf("exit %d, want 143 (137: killed after the grace, never continued)\n%s", code, stderr)
+	}
+	if _, err := os.Stat("/usr/bin/timeout"); err == nil {
+		gnu := exec.Command("/usr/bin/timeout", append([]string{"--preserve-status", "--kill-after", "30s", "0.3"}, argv...)...)
+		if code, _ := exitCode(t, gnu); code != 143 {
+			t.Errorf("GNU timeout exits %d here, want 143", code)
+		}
 	}
 }

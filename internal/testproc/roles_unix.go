@@ -94,7 +94,7 @@ var sink int
 
 func countSignals(exitAfter time.Duration) int {
 	ch := make(chan os.Signal, 16)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2)
 	ready("signals")
 	var done <-chan time.Time
 	for {

@@ -1,33 +1,28 @@
 package cgroup_test
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/soakrun/soakrun/cgroup"
-	"github.com/soakrun/soakrun/internal/testproc"
 )
 
-// BenchmarkRead is one read of every figure of a cgroup holding n
-// processes: the kernel keeps the totals, so it costs the same for one
-// member as for five hundred.
-func BenchmarkRead(b *testing.B) {
-	for _, n := range []int{1, 500} {
-		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
-			p := testproc.Cgroup(b)
-			for range n {
-				cmd := testproc.Command(joinIn(p, "sleep", "10m")...)
-				testproc.Start(b, cmd, 1, nil)
-			}
-			r := cgroup.NewReader(p)
-			defer r.Close()
-			s, err := r.Read()
-			if err != nil || s.Tasks == nil || *s.Tasks < uint64(n) {
-				b.Fatalf("tasks %v, %v", s.Tasks, err)
-			}
-			for b.Loop() {
-				r.Read()
-			}
-		})
+// BenchmarkCreateRemove is what a cgroup adds to a run's start and end:
+// making the directory in every hierarchy, opening the v2 one, and
+// removing them.
+func BenchmarkCreateRemove(b *testing.B) {
+	for i := 0; b.Loop(); i++ {
+		g, err := cgroup.Create(cgroup.Host{}, fmt.Sprintf("soakrun-bench-%d-%d", os.Getpid(), i))
+		if errors.Is(err, cgroup.ErrUnavailable) {
+			b.Skipf("no cgroup here: %v", err)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := g.Remove(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

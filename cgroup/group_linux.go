@@ -21,6 +21,14 @@ import (
 type Group struct {
 	paths Paths
 	dir   *os.File // the v2 directory, for CLONE_INTO_CGROUP
+	leaf  *leaf    // soakrun's move to a leaf of its own, to undo at the end
+}
+
+// Handoff is what another process (the guard) needs to kill and remove a
+// Group, and to undo soakrun's move to a leaf of its own.
+type Handoff struct {
+	Paths Paths
+	Leaf  *leaf `json:",omitempty"`
 }
 
 // Create makes the cgroup named name below soakrun's own in the v2
@@ -42,7 +50,14 @@ func Create(h Host, name string) (*Group, error) {
 				refused = append(refused, refusal{hr.mount, "read-only"})
 				continue
 			}
+			if hr.controller == "" {
+				g.leaf = moveToLeaf(hr, name+"-supervisor")
+			}
 			if err := makeDir(dir); err != nil {
+				if g.leaf != nil {
+					g.leaf.undo(os.Getpid())
+					g.leaf = nil
+				}
 				refused = append(refused, refusalOf(hr, err))
 				continue
 			}
@@ -60,7 +75,7 @@ func Create(h Host, name string) (*Group, error) {
 	if g.paths.Unified != "" {
 		if g.dir, err = os.Open(g.paths.Unified); err != nil {
 			err = fmt.Errorf("open cgroup: %w", err)
-			return nil, errors.Join(err, g.Remove())
+			return nil, errors.Join(err, g.Remove(), g.Leave(os.Getpid()))
 		}
 	}
 	return g, nil
@@ -68,7 +83,21 @@ func Create(h Host, name string) (*Group, error) {
 
 // Open is a Group made by another process (the guard's view of soakrun's),
 // for killing and removing it.
-func Open(p Paths) *Group { return &Group{paths: p} }
+func Open(h Handoff) *Group { return &Group{paths: h.Paths, leaf: h.Leaf} }
+
+// Handoff is what Open needs.
+func (g *Group) Handoff() Handoff { return Handoff{Paths: g.paths, Leaf: g.leaf} }
+
+// Leave undoes soakrun's move to a leaf of its own, if it made one, once
+// Remove has removed the run's cgroup: process pid (soakrun, or the guard
+// once soakrun is dead), the leaf's last process, returns to the cgroup
+// soakrun came from, and the controllers enabled there are disabled.
+func (g *Group) Leave(pid int) error {
+	if g.leaf == nil {
+		return nil
+	}
+	return g.leaf.undo(pid)
+}
 
 // Paths are the run's cgroup directories.
 func (g *Group) Paths() Paths { return g.paths }
@@ -82,10 +111,11 @@ func (g *Group) FD() int {
 	return int(g.dir.Fd())
 }
 
-// JoinV1 moves process pid (all its threads) into each of the v1
-// directories dirs: the step the command takes before it execs, so that it
-// runs inside them from its first instruction.
-func JoinV1(dirs []string, pid int) error {
+// Join moves process pid (all its threads) into each of the cgroup
+// directories dirs: the step the command takes before it execs, for the
+// run's v1 directories, so that it runs inside them from its first
+// instruction.
+func Join(dirs []string, pid int) error {
 	for _, d := range dirs {
 		if err := writeFile(filepath.Join(d, "cgroup.procs"), strconv.Itoa(pid)); err != nil {
 			return fmt.Errorf("join cgroup %s: %w", d, err)

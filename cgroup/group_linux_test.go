@@ -116,7 +116,7 @@ func TestKillForkingTree(t *testing.T) {
 					t.Skip("no v1 freezer here")
 				}
 				p.Unified = "" // as on a kernel without cgroup v2
-				g = cgroup.Open(p)
+				g = cgroup.Open(cgroup.Handoff{Paths: p})
 			}
 			token := fmt.Sprintf("3600.%d%d", os.Getpid(), time.Now().UnixNano()%1e6)
 			startIn(t, g, 3, "forker", token, "2")

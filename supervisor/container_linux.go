@@ -37,13 +37,13 @@ func newContainer(mode CgroupMode) (container, error) {
 	}
 	g, err := newGroupContainer("")
 	if err != nil {
-		return nil, errors.Join(err, group.Remove())
+		return nil, errors.Join(err, group.Remove(), group.Leave(os.Getpid()))
 	}
 	c := &cgroupContainer{groupContainer: g, group: group}
 	g.why = group.Describe()
 	g.useCgroupFD, g.cgroupFD = group.FD() >= 0, group.FD()
 	g.cgroupV1 = group.V1Dirs()
-	g.guardEnv = []string{guardCgroupEnv(group.Paths())}
+	g.guardEnv = []string{guardCgroupEnv(group.Handoff())}
 	return c, nil
 }
 
@@ -130,7 +130,7 @@ func (c *cgroupContainer) close() error {
 	if populated, perr := c.group.Populated(); perr == nil && populated {
 		err = errors.Join(err, c.group.Kill(time.Now().Add(giveUpAfter)))
 	}
-	return errors.Join(err, c.group.Remove())
+	return errors.Join(err, c.group.Remove(), c.group.Leave(os.Getpid()))
 }
 
 // cgroupPaths are the run's cgroup directories, for the sampler to read.

@@ -65,7 +65,7 @@ type preExecStep struct {
 
 // preExecSteps run in order, before the signal state is restored.
 var preExecSteps = []preExecStep{
-	{"join cgroup", func(s *execSpec) error { return cgroup.JoinV1(s.Cgroups, os.Getpid()) }},
+	{"join cgroup", func(s *execSpec) error { return cgroup.Join(s.Cgroups, os.Getpid()) }},
 }
 
 // execMain is the trampoline's whole life: it ends in the command, or in

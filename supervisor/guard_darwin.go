@@ -1,4 +1,6 @@
 package supervisor
 
+import "github.com/soakrun/soakrun/proc"
+
 // killGuardedCgroup has nothing to do: macOS has no cgroups.
-func killGuardedCgroup() error { return nil }
+func killGuardedCgroup(bool, proc.Identity) error { return nil }

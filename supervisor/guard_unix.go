@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -155,8 +156,15 @@ func (g *guard) tell(members []proc.Process) {
 	g.buf, g.told = b[:0], told
 }
 
+// guardDone is soakrun's last line to the guard at a normal end: EOF
+// without it means soakrun died.
+const guardDone = "done\n"
+
 // stop tells the guard the run is over and waits for it to exit.
 func (g *guard) stop() error {
+	// Dropped if the pipe is full: the guard then waits up to a second
+	// for soakrun to die before it lets soakrun's cgroup leaf be.
+	syscall.Write(g.fd, []byte(guardDone))
 	g.pipe.Close()
 	select {
 	case <-g.status:
@@ -175,7 +183,8 @@ func runGuard(spec string, pipe io.Reader) int {
 		return 2
 	}
 	told := make(chan guardNews, 64)
-	go readNews(pipe, told) // closes told at EOF: soakrun is gone
+	done := new(atomic.Bool)
+	go readNews(pipe, told, done) // closes told at EOF: soakrun is gone
 	table := proc.NewTable()
 	defer table.Close()
 	mem := &guardMemory{owner: owner, self: os.Getpid(), seen: map[proc.Identity]int{}}
@@ -193,7 +202,7 @@ func runGuard(spec string, pipe io.Reader) int {
 		select {
 		case news, ok := <-told:
 			if !ok {
-				cgErr := killGuardedCgroup()
+				cgErr := killGuardedCgroup(!done.Load(), owner)
 				code := killRemembered(table, mem.seen, owner, mem.self)
 				if cgErr != nil {
 					fmt.Fprintln(os.Stderr, "soakrun guard:", cgErr)
@@ -251,8 +260,9 @@ func (m *guardMemory) hear(news guardNews) {
 type guardNews []proc.Process
 
 // readNews reads member lines from soakrun until EOF, handing them on in
-// batches: what one read brought.
-func readNews(pipe io.Reader, told chan<- guardNews) {
+// batches: what one read brought. A "done" line, soakrun's last at a
+// normal end, sets done.
+func readNews(pipe io.Reader, told chan<- guardNews, done *atomic.Bool) {
 	defer close(told)
 	r := bufio.NewReader(pipe)
 	var news guardNews
@@ -260,6 +270,9 @@ func readNews(pipe io.Reader, told chan<- guardNews) {
 		line, err := r.ReadString('\n')
 		if err != nil {
 			break // EOF: soakrun is gone
+		}
+		if line == guardDone {
+			done.Store(true)
 		}
 		if m, ok := parseNews(line); ok {
 			news = append(news, m)

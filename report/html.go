@@ -248,7 +248,7 @@ func (a *Analysis) charts(s *Series) []chartRow {
 		addPlain(mem, s, TreeMemory, "RSS sum", orange)
 	}
 	addPlain(mem, s, TreePSS, "PSS", teal)
-	if src == TreeMemory {
+	if src != HostMemory { // the growers are members' RSS: a tree's, never the host's
 		a.addGrowers(mem, s, TreeMemory, maxGrowers)
 	}
 	cpu := big("CPU (%)", "%")

@@ -21,7 +21,7 @@ import (
 // the reaper hands each status to whoever registered for that pid. This is
 // the trap known from go-reaper, avoided by construction.
 type reaper struct {
-	mu      sync.Mutex
+	mu        sync.Mutex
 	waiters   map[int]chan exitStatus
 	orphans   int
 	orphanLog func(string, ...any) // nil: reap orphans silently

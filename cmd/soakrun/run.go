@@ -70,7 +70,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, failf("--verbose and --quiet: choose one")
 	}
 	o.verbose = c.Bool("verbose")
-	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode}
+	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CloseLater: true}
 	if killAfter == 0 {
 		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
 	}
@@ -111,7 +111,10 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	logf("containment: %s", s.Containment())
 	smp.pipe.Start()
 	res, waitErr := s.Wait()
-	facts := smp.close(logf)
+	facts := smp.close(logf) // its exit sample reads the cgroup, kept until now
+	if err := s.Close(); err != nil {
+		logf("%v", err)
+	}
 
 	code := res.ExitCode(o.preserveStatus)
 	if o.leakCheck {

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -21,11 +22,21 @@ import (
 // the reaper hands each status to whoever registered for that pid. This is
 // the trap known from go-reaper, avoided by construction.
 type reaper struct {
-	mu        sync.Mutex
-	waiters   map[int]chan exitStatus
-	orphans   int
-	orphanLog func(string, ...any) // nil: reap orphans silently
+	mu      sync.Mutex
+	waiters map[int]chan exitStatus
+	orphans int
+	// cpu is the CPU time of every process reaped here but those in
+	// apart (the guard): the command and the orphans of its tree, with
+	// the children each of them waited for.
+	cpu   time.Duration
+	apart map[int]bool
+	// orphanLog is told of each orphan reaped; nil: reap them silently.
+	orphanLog func(string, ...any)
 }
+
+// runningReaper is theReaper for readers outside startReaper's once,
+// such as the sampler's goroutine.
+var runningReaper atomic.Pointer[reaper]
 
 var (
 	theReaper  *reaper
@@ -39,7 +50,7 @@ func startReaper() (*reaper, error) {
 			reaperErr = err
 			return
 		}
-		r := &reaper{waiters: map[int]chan exitStatus{}}
+		r := &reaper{waiters: map[int]chan exitStatus{}, apart: map[int]bool{}}
 		sigchld := make(chan os.Signal, 1)
 		signal.Notify(sigchld, syscall.SIGCHLD)
 		go func() {
@@ -55,6 +66,7 @@ func startReaper() (*reaper, error) {
 			}
 		}()
 		theReaper = r
+		runningReaper.Store(r)
 	})
 	return theReaper, reaperErr
 }
@@ -76,6 +88,21 @@ func (r *reaper) startAndExpect(cmd *exec.Cmd) (proc.Identity, <-chan exitStatus
 		return proc.Identity{PID: pid}, ch, fmt.Errorf("read started process %d: %w", pid, err)
 	}
 	return p.Identity, ch, nil
+}
+
+// keepApart leaves the CPU of the child pid out of the reaped CPU: it is
+// soakrun's own helper, not a member of the tree.
+func (r *reaper) keepApart(pid int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.apart[pid] = true
+}
+
+// reapedCPU is the CPU time of the tree's processes reaped so far.
+func (r *reaper) reapedCPU() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cpu
 }
 
 // logOrphans has each orphan reaped from now on told to logf, with its pid,
@@ -133,12 +160,18 @@ func (r *reaper) zombiesToName() map[int]string {
 // on; it reports whether a child was reaped.
 func (r *reaper) reap(pid int, name string) bool {
 	var ws syscall.WaitStatus
-	got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
+	var ru syscall.Rusage
+	got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, &ru)
 	for errors.Is(err, syscall.EINTR) {
-		got, err = syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
+		got, err = syscall.Wait4(pid, &ws, syscall.WNOHANG, &ru)
 	}
 	if err != nil || got <= 0 {
 		return false
+	}
+	if r.apart[got] {
+		delete(r.apart, got)
+	} else {
+		r.cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	st := exitStatus{code: ws.ExitStatus()}
 	if ws.Signaled() {

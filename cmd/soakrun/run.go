@@ -100,7 +100,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
-	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: sampler.ReapedChildrenCPU}, views, logf)
+	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: s.ReapedCPU}, views, logf)
 	if err != nil {
 		return err
 	}

@@ -73,4 +73,3 @@ func hours(s float64) string {
 		return fmt.Sprintf("%.0f s", s)
 	}
 }
-

@@ -157,16 +157,7 @@ func (a *Analysis) Fails() bool { return a.LeakDetected || a.DegradationDetected
 // beside it. memory is the memory metric the verdict rests on; leaks and
 // degradations are in report order, and an OOM kill is a leak.
 func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks, degradations []Metric) {
-	memory = HostMemory
-	judged := []Metric{HostMemory, DiskUsed}
-	if s.hasTree {
-		memory = TreeMemory
-		judged = []Metric{TreeMemory, TreePSS, Handles, Threads, Processes, Zombies, DiskUsed, TreeCPU}
-	}
-	if s.hasCgroup {
-		memory = CgroupMemory
-		judged = append([]Metric{CgroupMemory}, judged...)
-	}
+	memory, judged := s.judged()
 	verdicts, leaks, degradations = map[Metric]MetricVerdict{}, []Metric{}, []Metric{}
 	for _, m := range judged {
 		c := s.cols[m]
@@ -209,6 +200,22 @@ func oomFinding(c *column) (MetricVerdict, bool) {
 	return MetricVerdict{Result: r, Unit: units[OOMKills]}, true
 }
 
+// judged are the metrics the verdict rests on, in report order, and the
+// memory metric among them.
+func (s *Series) judged() (memory Metric, judged []Metric) {
+	memory = HostMemory
+	judged = []Metric{HostMemory, DiskUsed}
+	if s.hasTree {
+		memory = TreeMemory
+		judged = []Metric{TreeMemory, TreePSS, Handles, Threads, Processes, Zombies, DiskUsed, TreeCPU}
+	}
+	if s.hasCgroup {
+		memory = CgroupMemory
+		judged = append([]Metric{CgroupMemory}, judged...)
+	}
+	return memory, judged
+}
+
 // Leaks judges the series as it stands by the rules of Analyze's verdict
 // and returns the metrics that would fail the run now, leaks then
 // degradations, and every metric's verdict, without the rest of the
@@ -219,12 +226,24 @@ func (s *Series) Leaks(o Options) ([]Metric, map[Metric]MetricVerdict) {
 }
 
 func judge(c *column, m Metric, o Options) MetricVerdict {
+	to, th, judged := trendOptions(m, o)
+	r := trend.Analyze(c.points(), to)
+	v := MetricVerdict{Result: r, Unit: units[m]}
+	if judged {
+		v.Threshold = &th
+	}
+	return v
+}
+
+// trendOptions are the trend settings m is judged with, its threshold,
+// and whether it is judged at all (a threshold that is off is +Inf here).
+func trendOptions(m Metric, o Options) (to trend.Options, threshold float64, judged bool) {
 	if o.Thresholds == nil {
 		o.Thresholds = DefaultThresholds
 	}
 	th, judged := o.Thresholds[m]
 	judged = judged && !math.IsInf(th, 1) && !math.IsNaN(th)
-	to := trend.Options{
+	to = trend.Options{
 		Threshold: th,
 		Warmup:    o.Warmup.Seconds(),
 		Envelope:  floorMetrics[m],
@@ -238,12 +257,7 @@ func judge(c *column, m Metric, o Options) MetricVerdict {
 	if !judged {
 		to.Threshold = math.Inf(1)
 	}
-	r := trend.Analyze(c.points(), to)
-	v := MetricVerdict{Result: r, Unit: units[m]}
-	if judged {
-		v.Threshold = &th
-	}
-	return v
+	return to, th, judged
 }
 
 func overall(a *Analysis, memory Metric) trend.Verdict {

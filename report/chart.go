@@ -282,7 +282,7 @@ func (p *plot) svg() string {
 		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f(marginLeft), f(y), f(marginLeft+pw), f(y))
 		fmt.Fprintf(&b, `<text class="tick y" x="%s" y="%s">%s</text>`, f(marginLeft-6), f(y+4), html.EscapeString(label))
 	}
-	xStep := unit.niceTimeStep(span, max(3, int(pw/110)))
+	xStep := unit.niceTimeStep(span, max(4, int(pw/110)))
 	xDec := decimals(xStep)
 	for i := 0; i <= 60; i++ {
 		at := float64(i) * xStep

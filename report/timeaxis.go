@@ -22,20 +22,23 @@ func timeUnitFor(spanSeconds float64) timeUnit {
 	return timeUnit{3600, "h", "hours"}
 }
 
-// niceTimeStep is a round tick step, in u, that cuts span units into about
-// n parts; minutes and seconds step by their own round numbers (15, 30),
-// never by 2.5.
+// timeSteps are the round tick steps of each unit: a clock's numbers
+// (15 s, 30 min, 6 h), never 2.5.
+var timeSteps = map[string][]float64{
+	"s":   {0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 20, 30, 60},
+	"min": {1, 2, 5, 10, 15, 20, 30, 60},
+	"h":   {0.5, 1, 2, 3, 4, 6, 12, 24, 48},
+}
+
+// niceTimeStep is the smallest round step, in u, that cuts span units into
+// at most n parts.
 func (u timeUnit) niceTimeStep(span float64, n int) float64 {
-	step := niceStep(span, n)
-	if u.seconds == 3600 {
-		return step
-	}
-	for _, s := range []float64{1, 2, 5, 10, 15, 20, 30, 60} {
-		if step <= s {
-			return s
+	for _, step := range timeSteps[u.short] {
+		if span/step <= float64(n) {
+			return step
 		}
 	}
-	return step
+	return niceStep(span, n) // days of hours: 50, 100, …
 }
 
 // span formats a stretch of the run, in seconds from its start, in u.

@@ -18,7 +18,7 @@ func TestTimeAxisFitsTheRun(t *testing.T) {
 		{20, "seconds from start", []string{"0 s", "5 s", "10 s", "15 s", "20 s"}},
 		{90, "seconds from start", []string{"0 s", "10 s", "20 s"}},
 		{45 * 60, "minutes from start", []string{"0 min", "5 min", "10 min"}},
-		{72 * 3600, "hours from start", []string{"0 h", "10 h", "20 h"}},
+		{72 * 3600, "hours from start", []string{"0 h", "12 h", "24 h", "36 h"}},
 		{0, "seconds from start", []string{"0 s", "10 s"}}, // one sample: a minute's axis
 	} {
 		p := &plot{title: "m", width: 1100, height: 300, origin: 1000, end: 1000 + tc.spanSeconds,
@@ -37,6 +37,20 @@ func TestTimeAxisFitsTheRun(t *testing.T) {
 		if len(ticks) > 12 {
 			t.Errorf("%g s: %d ticks", tc.spanSeconds, len(ticks))
 		}
+	}
+}
+
+// A small chart of a run a little over a round length still gets a tick
+// between its ends.
+func TestTimeAxisSmallChart(t *testing.T) {
+	p := &plot{title: "m", width: 356, height: 210, origin: 0, end: 30.07,
+		lines: []plotLine{{label: "x", color: blue, t: []float64{0, 30.07}, v: []float64{1, 2}}}}
+	var ticks []string
+	for _, m := range xTickRe.FindAllStringSubmatch(p.svg(), -1) {
+		ticks = append(ticks, m[1])
+	}
+	if strings.Join(ticks, ",") != "0 s,10 s,20 s,30 s" {
+		t.Errorf("ticks %v, want 0 s, 10 s, 20 s, 30 s", ticks)
 	}
 }
 

@@ -52,7 +52,7 @@ func newApp(command []string, sigs signals) *cli.App {
 	return &cli.App{
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
-		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun analyze [--leak-threshold R] [--warmup D] FILE\nsoakrun ps|kill|zombies ...",
+		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun analyze [--leak-threshold R] [--warmup D] FILE\nsoakrun compare [--html PATH] [--worse-exit-code N] BASE.jsonl NEW.jsonl\nsoakrun ps|kill|zombies ...",
 		Version:   versionLong,
 		Flags:     runFlags(),
 		Action: func(c *cli.Context) error {
@@ -62,7 +62,7 @@ func newApp(command []string, sigs signals) *cli.App {
 			}
 			return runAction(c, cmd, sigs)
 		},
-		Commands:             append(processCommands(), monitorCommand(sigs.stop), analyzeCommand()),
+		Commands:             append(processCommands(), monitorCommand(sigs.stop), analyzeCommand(), compareCommand()),
 		OnUsageError:         usageError,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run prints and exits
 		HideHelpCommand:      true,

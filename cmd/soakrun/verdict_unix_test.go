@@ -71,6 +71,12 @@ func TestLiveLeaksAreFound(t *testing.T) {
 			if top, _ := a["top_grower"].(map[string]any); tc.leak == "process_memory_mb" && (top == nil || top["name"] != filepath.Base(os.Args[0])) {
 				t.Errorf("top grower %v, want the helper %s", a["top_grower"], filepath.Base(os.Args[0]))
 			}
+			// The leaking figure names its grower too, from the top lists.
+			byFigure, _ := a["top_growers"].(map[string]any)
+			growers, _ := byFigure[tc.leak].([]any)
+			if len(growers) == 0 || growers[0].(map[string]any)["name"] != filepath.Base(os.Args[0]) {
+				t.Errorf("top growers in %s: %v, want the helper %s first", tc.leak, growers, filepath.Base(os.Args[0]))
+			}
 			run := a["run"].(map[string]any)
 			if run["exit_code"] != 3.0 || run["exit_status"] != 0.0 || run["samples_written"].(float64) < 20 {
 				t.Errorf("run facts %v", run)

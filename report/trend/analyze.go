@@ -99,9 +99,16 @@ func summaries(pts []Point, o Options, r *Result) (Summary, Options, float64) {
 		// is a floor: fewer windows, and below minWindows of them, each
 		// minimum taken over a whole cycle.
 		if c := collectionCycle(used); c > 0 {
-			if s := r.To - r.From; s < 3*tailCycles*c {
-				sum.Reason = sprintf("the last third (%s) holds fewer than %d collection cycles of %s: a climb between collections cannot be told from a leak",
-					hours(s/3), tailCycles, hours(c))
+			tail := r.To - (r.To-r.From)/3
+			n := 0
+			for _, i := range collections(used) {
+				if used[i].T >= tail {
+					n++
+				}
+			}
+			if n < tailCollections {
+				sum.Reason = sprintf("the last third (%s) holds %d collections (about one every %s) where %d are needed: a climb between collections cannot be told from a leak",
+					hours((r.To-r.From)/3), n, hours(c), tailCollections)
 				return sum, o, t0
 			}
 			w = min(w, max(minWindows, int(math.Min((r.To-r.From)/c, float64(w)))))

@@ -34,11 +34,12 @@
 // (a floor rising 20 MB/h under hourly collections is found in 12 h, not
 // always in 6). A single drop that falls back to a floor seen before it is
 // a collection too, its cycle at least the longer stretch without one.
-// Whether a rise persists is read from the last third, so it must span at
-// least two cycles (the run after the warm-up six): with fewer, its floors
-// are where in the cycle the run stopped, and the verdict is Insufficient.
-// A 10 s run of a heap growing 40 MB/s to 200 MB, collected every 5 s, is
-// therefore not judged, nor is a 24 h run with 12 h cycles.
+// Whether a rise persists is read from the last third, so it must hold at
+// least two collections, one whole cycle measured at both ends: with
+// fewer, its floors are where in the cycle the run stopped, and the
+// verdict is Insufficient. A 10 s run of a heap growing 40 MB/s to 200 MB,
+// collected every 5 s, is therefore not judged, nor is a 24 h run with
+// 12 h cycles.
 //
 // The window summaries, not the raw points, are tested, so the cost is
 // linear in the number of points plus a constant for the statistics:

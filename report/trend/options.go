@@ -25,10 +25,13 @@ const (
 // minWindows keeps a last third of at least two summaries.
 const minWindows = 6
 
-// tailCycles is how many collection cycles the last third must span for
-// its floors to say whether a rise persists: with fewer, its minima are
-// where in the cycle the run stopped.
-const tailCycles = 2
+// tailCollections is how many collections the last third must hold for
+// its floors to say whether a rise persists: two bound one whole cycle,
+// whose floor is measured at both ends. With fewer, the last third's
+// minima are where in the cycle the run stopped. Drops are counted, not
+// cycles estimated, because a drop the detector misses makes the measured
+// cycle longer but never adds one that was not there.
+const tailCollections = 2
 
 // Options says what counts as a leak. The zero value is usable except for
 // Threshold, which has no natural default: zero means any significant rise

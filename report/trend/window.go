@@ -181,10 +181,11 @@ func collections(pts []Point) []int {
 	var drops []int
 	prev := -1
 	for i := 3; i+2 <= n; i++ {
-		// The fall holds from the point before to the one after, and two
-		// before to two after: a spike up or down of one or two points
-		// comes back at once.
-		if pts[i].V-pts[i-1].V >= limit || pts[i+1].V-pts[i-2].V >= limit || pts[i+2].V-pts[i-3].V >= limit {
+		// The fall holds from the point before to the one after, and half
+		// of it from two before to two after: a spike up or down of one
+		// or two points comes back at once, while a heap collected every
+		// eight samples has climbed back more than half of it by then.
+		if pts[i].V-pts[i-1].V >= limit || pts[i+1].V-pts[i-2].V >= limit || pts[i+2].V-pts[i-3].V >= limit/2 {
 			continue
 		}
 		if prev >= 0 && i-prev <= 2 {

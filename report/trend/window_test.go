@@ -35,6 +35,10 @@ func TestCollectionCycle(t *testing.T) {
 	}{
 		{"300 MB every 50 min", hourly(4, 60, 1, saw(50, 300)), 50},
 		{"100 MB every 13 min", hourly(24, 60, 2, saw(13, 100)), 13},
+		// Eight samples a cycle: two after a collection the heap has
+		// climbed back more than half of what it fell.
+		{"100 MB every 8 min", hourly(24, 60, 7, saw(8, 100)), 8},
+		{"100 MB every 9.3 min", hourly(24, 60, 8, saw(9.3, 100)), 9.3},
 		{"80 MB every 15 min, rising", hourly(24, 60, 2, func(h float64) float64 { return 12*h + saw(15, 80)(h) }), 15},
 		{"two collections", hourly(3, 60, 5, saw(70, 300)), 70},
 		{"collected over two samples", hourly(6, 60, 6, func(h float64) float64 {

@@ -3,9 +3,7 @@
 package proc_test
 
 import (
-	"bufio"
 	"errors"
-	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -23,21 +21,7 @@ func TestMain(m *testing.M) {
 // child: Tree shows the child under it and the test as its parent, and
 // Zombies blames the parent.
 func TestTreeAndZombiesOfARealTree(t *testing.T) {
-	target := testproc.Command("zombie-parent")
-	out, _ := target.StdoutPipe()
-	if err := target.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { target.Process.Kill(); target.Wait() })
-	r := bufio.NewReader(out)
-	line, _ := r.ReadString('\n')
-	var zombie int
-	if _, err := fmt.Sscanf(line, "zombie %d", &zombie); err != nil {
-		t.Fatalf("no zombie line: %q", line)
-	}
-	if _, err := testproc.WaitReady(r, 1, 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	target, zombie := testproc.ZombieParent(t)
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		if p, err := proc.Get(zombie); err == nil && p.Zombie {
 			break

@@ -73,64 +73,48 @@ func tableOf(t reflect.Type) fieldTable {
 // sets a pointer to nil and leaves anything else as it was, as
 // encoding/json does.
 func readerOf(t reflect.Type) func(d *decoder, p unsafe.Pointer) bool {
-	switch {
-	case t.Kind() == reflect.String:
+	switch t {
+	case reflect.TypeFor[string]():
 		return func(d *decoder, p unsafe.Pointer) bool { return d.string((*string)(p)) }
-	case t == reflect.TypeFor[float64]():
-		return func(d *decoder, p unsafe.Pointer) bool {
-			if d.null() {
-				return true
-			}
-			v, ok := d.float()
-			if ok {
-				*(*float64)(p) = *v
-			}
-			return ok
-		}
-	case t == reflect.TypeFor[int]():
-		return func(d *decoder, p unsafe.Pointer) bool {
-			if d.null() {
-				return true
-			}
-			v, ok := d.int()
-			if ok {
-				*(*int)(p) = *v
-			}
-			return ok
-		}
-	case t == reflect.TypeFor[uint64]():
-		return func(d *decoder, p unsafe.Pointer) bool {
-			if d.null() {
-				return true
-			}
-			v, ok := d.uint()
-			if ok {
-				*(*uint64)(p) = *v
-			}
-			return ok
-		}
-	case t == reflect.TypeFor[*float64]():
-		return func(d *decoder, p unsafe.Pointer) bool {
-			v, ok := d.float()
-			*(**float64)(p) = v
-			return ok
-		}
-	case t == reflect.TypeFor[*int]():
-		return func(d *decoder, p unsafe.Pointer) bool {
-			v, ok := d.int()
-			*(**int)(p) = v
-			return ok
-		}
-	case t == reflect.TypeFor[*uint64]():
-		return func(d *decoder, p unsafe.Pointer) bool {
-			v, ok := d.uint()
-			*(**uint64)(p) = v
-			return ok
-		}
-	case t == reflect.TypeFor[[]Member]():
+	case reflect.TypeFor[float64]():
+		return value((*decoder).float)
+	case reflect.TypeFor[int]():
+		return value((*decoder).int)
+	case reflect.TypeFor[uint64]():
+		return value((*decoder).uint)
+	case reflect.TypeFor[*float64]():
+		return pointer((*decoder).float)
+	case reflect.TypeFor[*int]():
+		return pointer((*decoder).int)
+	case reflect.TypeFor[*uint64]():
+		return pointer((*decoder).uint)
+	case reflect.TypeFor[[]Member]():
 		return func(d *decoder, p unsafe.Pointer) bool { return d.members((*[]Member)(p)) }
 	}
 	return nil
+}
+
+// value reads a number into a field of type T.
+func value[T any](read func(*decoder) (*T, bool)) func(d *decoder, p unsafe.Pointer) bool {
+	return func(d *decoder, p unsafe.Pointer) bool {
+		if d.null() {
+			return true
+		}
+		v, ok := read(d)
+		if ok {
+			*(*T)(p) = *v
+		}
+		return ok
+	}
+}
+
+// pointer reads a number, or null, into a field of type *T.
+func pointer[T any](read func(*decoder) (*T, bool)) func(d *decoder, p unsafe.Pointer) bool {
+	return func(d *decoder, p unsafe.Pointer) bool {
+		v, ok := read(d)
+		*(**T)(p) = v
+		return ok
+	}
 }
 
 // members reads the --top list; null leaves it empty.

@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -128,5 +129,32 @@ func TestCgroupRequiredRunsNothingWithout(t *testing.T) {
 	}
 	if _, err := os.Stat(marker); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the command ran: %v", err)
+	}
+}
+
+// With CloseLater the cgroup outlives Wait, empty, until Close.
+func TestCgroupCloseLater(t *testing.T) {
+	s := &Supervisor{CloseLater: true, Args: []string{os.Args[0]}, Env: testproc.Env("exit", "0")}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := s.CgroupPaths()
+	wait(t, s)
+	if p == (cgroup.Paths{}) {
+		s.Close()
+		t.Skipf("no cgroup here: %s", s.Containment())
+	}
+	dir := cmp.Or(p.Unified, p.Freezer, p.Memory, p.Pids)
+	if _, err := os.Stat(filepath.Join(dir, "cgroup.procs")); err != nil {
+		t.Errorf("the cgroup is gone before Close: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the cgroup outlived Close: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
 	}
 }

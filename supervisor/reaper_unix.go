@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -24,7 +25,16 @@ type reaper struct {
 	mu      sync.Mutex
 	waiters map[int]chan exitStatus
 	orphans int
+	// cpu is the CPU time of every process reaped here but those in
+	// apart (the guard): the command and the orphans of its tree, with
+	// the children each of them waited for.
+	cpu   time.Duration
+	apart map[int]bool
 }
+
+// runningReaper is theReaper for readers outside startReaper's once,
+// such as the sampler's goroutine.
+var runningReaper atomic.Pointer[reaper]
 
 var (
 	theReaper  *reaper
@@ -38,7 +48,7 @@ func startReaper() (*reaper, error) {
 			reaperErr = err
 			return
 		}
-		r := &reaper{waiters: map[int]chan exitStatus{}}
+		r := &reaper{waiters: map[int]chan exitStatus{}, apart: map[int]bool{}}
 		sigchld := make(chan os.Signal, 1)
 		signal.Notify(sigchld, syscall.SIGCHLD)
 		go func() {
@@ -54,6 +64,7 @@ func startReaper() (*reaper, error) {
 			}
 		}()
 		theReaper = r
+		runningReaper.Store(r)
 	})
 	return theReaper, reaperErr
 }
@@ -77,18 +88,39 @@ func (r *reaper) startAndExpect(cmd *exec.Cmd) (proc.Identity, <-chan exitStatus
 	return p.Identity, ch, nil
 }
 
+// keepApart leaves the CPU of the child pid out of the reaped CPU: it is
+// soakrun's own helper, not a member of the tree.
+func (r *reaper) keepApart(pid int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.apart[pid] = true
+}
+
+// reapedCPU is the CPU time of the tree's processes reaped so far.
+func (r *reaper) reapedCPU() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cpu
+}
+
 // drain reaps every child that has exited and returns the orphan count.
 func (r *reaper) drain() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for {
 		var ws syscall.WaitStatus
-		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
+		var ru syscall.Rusage
+		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, &ru)
 		if errors.Is(err, syscall.EINTR) {
 			continue
 		}
 		if err != nil || pid <= 0 {
 			return r.orphans
+		}
+		if r.apart[pid] {
+			delete(r.apart, pid)
+		} else {
+			r.cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 		st := exitStatus{code: ws.ExitStatus()}
 		if ws.Signaled() {

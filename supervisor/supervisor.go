@@ -74,10 +74,16 @@ type Supervisor struct {
 
 	// Cgroup says whether the tree is held in a cgroup of its own (Linux).
 	Cgroup CgroupMode
+	// CloseLater leaves the container (the run's cgroup, the guard) in
+	// place when Wait returns, until Close: the cgroup's final figures (its
+	// peak memory, the CPU of every member that ever ran) can then still be
+	// read, once the tree is empty.
+	CloseLater bool
 
 	mu       sync.Mutex
 	c        container
 	why      string
+	closed   bool
 	abort    chan Abort // holds the first Abort until Wait takes it
 	started  time.Time
 	main     proc.Identity
@@ -154,6 +160,20 @@ func (s *Supervisor) Members() ([]proc.Process, error) {
 		return nil, errors.New("not started")
 	}
 	return c.members()
+}
+
+// Close removes the container Wait left in place with CloseLater: the
+// run's cgroup and the guard. Without CloseLater, Wait has done it. It may
+// be called more than once.
+func (s *Supervisor) Close() error {
+	s.mu.Lock()
+	c, closed := s.c, s.closed
+	s.closed = true
+	s.mu.Unlock()
+	if c == nil || closed {
+		return nil
+	}
+	return c.close()
 }
 
 // Containment says which containment holds the tree, and why: "cgroup v2

@@ -17,7 +17,9 @@ func (s *Supervisor) Wait() (Result, error) {
 	if c == nil {
 		return Result{}, errors.New("not started")
 	}
-	defer c.close()
+	if !s.CloseLater {
+		defer s.Close()
+	}
 
 	r := Result{PID: s.main.PID, Started: s.started, Containment: s.Containment()}
 	var deadline <-chan time.Time

@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -164,21 +163,7 @@ func TestSecondInterruptKillsAtOnce(t *testing.T) {
 func TestPsKillZombies(t *testing.T) {
 	// A tree soakrun did not start: a parent holding a zombie child, and a
 	// daemon grandchild in a session of its own.
-	target := testproc.Command("zombie-parent")
-	out, _ := target.StdoutPipe()
-	if err := target.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { target.Process.Kill(); target.Wait() }()
-	r := bufio.NewReader(out)
-	zline, _ := r.ReadString('\n')
-	var zombie int
-	if _, err := fmt.Sscanf(zline, "zombie %d", &zombie); err != nil {
-		t.Fatalf("no zombie line: %q", zline)
-	}
-	if _, err := testproc.WaitReady(r, 1, 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	target, zombie := testproc.ZombieParent(t)
 	waitFor(t, func() bool { p, err := proc.Get(zombie); return err == nil && p.Zombie })
 
 	asSoakrun := func(args ...string) *exec.Cmd { return subcommand(t, args...) }

@@ -64,7 +64,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, err
 	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
-	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode}
+	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CloseLater: true}
 	if killAfter == 0 {
 		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
 	}
@@ -94,7 +94,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
-	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: sampler.ReapedChildrenCPU}, views, logf)
+	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: s.ReapedCPU}, views, logf)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,10 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	logf("containment: %s", s.Containment())
 	smp.pipe.Start()
 	res, waitErr := s.Wait()
-	facts := smp.close(logf)
+	facts := smp.close(logf) // its exit sample reads the cgroup, kept until now
+	if err := s.Close(); err != nil {
+		logf("%v", err)
+	}
 
 	code := res.ExitCode(o.preserveStatus)
 	if o.leakCheck {

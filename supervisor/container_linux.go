@@ -39,7 +39,7 @@ func newContainer(mode CgroupMode) (container, error) {
 	c := &cgroupContainer{groupContainer: g, group: group}
 	g.why = group.Describe()
 	g.useCgroupFD, g.cgroupFD = group.FD() >= 0, group.FD()
-	g.cgroupV1 = group.V1Dirs()
+	g.cgroupJoin = group.JoinDirs()
 	g.guardEnv = []string{guardCgroupEnv(group.Handoff())}
 	return c, nil
 }

@@ -30,10 +30,11 @@ type groupContainer struct {
 
 	// Where a cgroup holds the tree, the command is born in it: cloned into
 	// the v2 directory (cgroupFD, when useCgroupFD), and moved into the v1
-	// directories (cgroupV1) by the exec trampoline before it execs.
+	// directories (and the v2 one, on kernels before 5.7) by the exec
+	// trampoline before it execs (cgroupJoin).
 	useCgroupFD bool
 	cgroupFD    int
-	cgroupV1    []string
+	cgroupJoin  []string
 
 	mu      sync.Mutex
 	table   *proc.Table

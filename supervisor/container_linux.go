@@ -21,6 +21,9 @@ var cgroupHost cgroup.Host
 // still reap orphans and carry terminal signals. Where none can be had the
 // process group alone holds it, as it always has.
 func newContainer(mode CgroupMode) (container, error) {
+	if err := checkProcIsOurs(); err != nil {
+		return nil, err
+	}
 	if mode == CgroupOff {
 		return newGroupContainer("cgroups turned off")
 	}

@@ -66,6 +66,8 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 	return err
 }
 
+func (g *groupContainer) logOrphans(logf func(string, ...any)) { g.reaper.logOrphans(logf) }
+
 func (g *groupContainer) mainIdentity() proc.Identity { return g.main }
 func (g *groupContainer) describe() string            { return g.why }
 func (g *groupContainer) exited() <-chan exitStatus   { return g.status }
@@ -120,6 +122,7 @@ func (g *groupContainer) zombieChildren() bool {
 }
 
 func (g *groupContainer) close() error {
+	g.reaper.logOrphans(nil)
 	var err error
 	if g.guard != nil {
 		err = g.guard.stop()

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Group is one run's cgroup: a directory of its own below soakrun's own
@@ -103,12 +105,32 @@ func (g *Group) Leave(pid int) error {
 func (g *Group) Paths() Paths { return g.paths }
 
 // FD is the v2 directory's descriptor for SysProcAttr.CgroupFD, or -1
-// without a v2 directory.
+// without a v2 directory or on a kernel that cannot clone into one.
 func (g *Group) FD() int {
-	if g.dir == nil {
+	if g.dir == nil || !cloneIntoCgroup() {
 		return -1
 	}
 	return int(g.dir.Fd())
+}
+
+// cloneIntoCgroup reports whether the kernel has CLONE_INTO_CGROUP (5.7).
+func cloneIntoCgroup() bool {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return false
+	}
+	major, minor := kernelVersion(unix.ByteSliceToString(u.Release[:]))
+	return major > 5 || major == 5 && minor >= 7
+}
+
+// kernelVersion reads "6.18.44-fc-v669" as 6, 18.
+func kernelVersion(release string) (major, minor int) {
+	f := strings.FieldsFunc(release, func(r rune) bool { return r < '0' || r > '9' })
+	if len(f) >= 2 {
+		major, _ = strconv.Atoi(f[0])
+		minor, _ = strconv.Atoi(f[1])
+	}
+	return major, minor
 }
 
 // Join moves process pid (all its threads) into each of the cgroup
@@ -124,9 +146,16 @@ func Join(dirs []string, pid int) error {
 	return nil
 }
 
-// V1Dirs are the run's v1 directories, each once: what the command joins
-// before it execs.
-func (g *Group) V1Dirs() []string { return g.v1Dirs() }
+// JoinDirs are what the command joins before it execs: the run's v1
+// directories, each once, and its v2 directory where the clone cannot
+// place it there.
+func (g *Group) JoinDirs() []string {
+	dirs := g.v1Dirs()
+	if g.paths.Unified != "" && g.FD() < 0 {
+		dirs = append([]string{g.paths.Unified}, dirs...)
+	}
+	return dirs
+}
 
 func (g *Group) v1Dirs() []string {
 	var dirs []string

@@ -42,7 +42,7 @@ func create(t *testing.T) *cgroup.Group {
 // v1 directories before the role runs.
 func startIn(t *testing.T, g *cgroup.Group, n int, role ...string) []int {
 	t.Helper()
-	if dirs := g.V1Dirs(); len(dirs) > 0 {
+	if dirs := g.JoinDirs(); len(dirs) > 0 {
 		role = append(append(append([]string{"join"}, dirs...), "--"), role...)
 	}
 	cmd := testproc.Command(role...)
@@ -58,7 +58,7 @@ func TestCreateJoinAndRemove(t *testing.T) {
 	g := create(t)
 	p := g.Paths()
 	t.Logf("%s", g.Describe())
-	dirs := append([]string{p.Unified}, g.V1Dirs()...)
+	dirs := append([]string{p.Unified}, g.JoinDirs()...)
 	for _, d := range dirs {
 		if d == "" {
 			continue
@@ -76,7 +76,7 @@ func TestCreateJoinAndRemove(t *testing.T) {
 		t.Errorf("members %v lack the started process %d", members, pids[0])
 	}
 	// Each v1 hierarchy holds it as well.
-	for _, d := range g.V1Dirs() {
+	for _, d := range g.JoinDirs() {
 		b, err := os.ReadFile(filepath.Join(d, "cgroup.procs"))
 		if err != nil {
 			t.Fatal(err)

@@ -132,9 +132,26 @@ func TestMoveToLeafAndBack(t *testing.T) {
 		t.Errorf("controllers %q left enabled", got)
 	}
 	// The v1 directories Create made are removed too.
-	for _, d := range g.V1Dirs() {
+	for _, d := range g.JoinDirs() {
 		if _, err := os.Stat(d); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s left behind: %v", d, err)
+		}
+	}
+}
+
+// Before 5.7 the clone cannot place the command in the v2 directory: the
+// trampoline joins it there as it joins the v1 ones.
+func TestKernelVersion(t *testing.T) {
+	for release, want := range map[string][2]int{
+		"6.18.44-fc-v669":    {6, 18},
+		"5.4.0-150-generic":  {5, 4},
+		"5.7.0":              {5, 7},
+		"3.10.0-1160.el7":    {3, 10},
+		"4.19.0-27-amd64+rt": {4, 19},
+		"garbage":            {0, 0},
+	} {
+		if major, minor := kernelVersion(release); major != want[0] || minor != want[1] {
+			t.Errorf("%q: %d.%d, want %d.%d", release, major, minor, want[0], want[1])
 		}
 	}
 }

@@ -36,9 +36,9 @@ type Config struct {
 	// figures go into every snapshot, one read per file.
 	Cgroup func() cgroup.Paths
 	// ReapedCPU, if set, is the CPU time of the tree's processes that
-	// soakrun itself reaped (the command and orphans): see
-	// ReapedChildrenCPU. It is added to the tree's CPU, as the CPU of
-	// children a member reaped is.
+	// soakrun itself reaped (the command and orphans; see
+	// supervisor.Supervisor.ReapedCPU). It is added to the tree's CPU, as
+	// the CPU of the children a member reaped is.
 	ReapedCPU func() (time.Duration, bool)
 }
 

@@ -2,7 +2,6 @@ package sampler
 
 import (
 	"fmt"
-	"time"
 	"unsafe"
 
 	"github.com/soakrun/soakrun/proc"
@@ -41,7 +40,3 @@ func selfUsage() (Self, error) {
 	}
 	return Self{CPU: cpu, PeakRSSBytes: uint64(mc.PeakWorkingSetSize)}, nil
 }
-
-// ReapedChildrenCPU is not known on Windows, where the job object counts
-// the CPU of every process it held.
-func ReapedChildrenCPU() (time.Duration, bool) { return 0, false }

@@ -21,6 +21,9 @@ var cgroupHost cgroup.Host
 // still reap orphans and carry terminal signals. Where none can be had the
 // process group alone holds it, as it always has.
 func newContainer(mode CgroupMode) (container, error) {
+	if err := checkProcIsOurs(); err != nil {
+		return nil, err
+	}
 	if mode == CgroupOff {
 		return newGroupContainer("cgroups turned off")
 	}
@@ -39,7 +42,7 @@ func newContainer(mode CgroupMode) (container, error) {
 	c := &cgroupContainer{groupContainer: g, group: group}
 	g.why = group.Describe()
 	g.useCgroupFD, g.cgroupFD = group.FD() >= 0, group.FD()
-	g.cgroupV1 = group.V1Dirs()
+	g.cgroupJoin = group.JoinDirs()
 	g.guardEnv = []string{guardCgroupEnv(group.Handoff())}
 	return c, nil
 }

@@ -30,10 +30,11 @@ type groupContainer struct {
 
 	// Where a cgroup holds the tree, the command is born in it: cloned into
 	// the v2 directory (cgroupFD, when useCgroupFD), and moved into the v1
-	// directories (cgroupV1) by the exec trampoline before it execs.
+	// directories (and the v2 one, on kernels before 5.7) by the exec
+	// trampoline before it execs (cgroupJoin).
 	useCgroupFD bool
 	cgroupFD    int
-	cgroupV1    []string
+	cgroupJoin  []string
 
 	mu      sync.Mutex
 	table   *proc.Table
@@ -64,6 +65,8 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 	g.tracker = newTracker(proc.Identity{PID: os.Getpid()}, false, id.PID)
 	return err
 }
+
+func (g *groupContainer) logOrphans(logf func(string, ...any)) { g.reaper.logOrphans(logf) }
 
 func (g *groupContainer) mainIdentity() proc.Identity { return g.main }
 func (g *groupContainer) describe() string            { return g.why }
@@ -119,6 +122,7 @@ func (g *groupContainer) zombieChildren() bool {
 }
 
 func (g *groupContainer) close() error {
+	g.reaper.logOrphans(nil)
 	var err error
 	if g.guard != nil {
 		err = g.guard.stop()

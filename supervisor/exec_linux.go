@@ -49,8 +49,9 @@ type execSpec struct {
 	Path    string `json:"path"`    // the command, resolved as execvp(3) would
 	Ignored uint64 `json:"ignored"` // signals to ignore, bit n-1 for signal n
 	Blocked uint64 `json:"blocked"` // the signal mask to exec with
-	// Cgroups are the run's v1 cgroup directories, which a clone into
-	// the v2 one does not reach: the command joins them before it execs.
+	// Cgroups are the run's cgroup directories the clone did not place
+	// the command in (v1's; v2's too before Linux 5.7): it joins them
+	// before it execs.
 	Cgroups []string `json:"cgroups,omitempty"`
 }
 

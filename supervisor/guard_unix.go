@@ -97,6 +97,7 @@ func startGuard(r *reaper, env ...string) (*guard, error) {
 		wr.Close()
 		return nil, fmt.Errorf("start guard: %w", err)
 	}
+	r.keepApart(id.PID)
 	g := &guard{pipe: wr, fd: int(wr.Fd()), status: status, id: id}
 	// A guard that falls behind must not stall a listing: updates it
 	// cannot take are dropped, and it lists for itself anyway.

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -24,7 +25,18 @@ type reaper struct {
 	mu      sync.Mutex
 	waiters map[int]chan exitStatus
 	orphans int
+	// cpu is the CPU time of every process reaped here but those in
+	// apart (the guard): the command and the orphans of its tree, with
+	// the children each of them waited for.
+	cpu   time.Duration
+	apart map[int]bool
+	// orphanLog is told of each orphan reaped; nil: reap them silently.
+	orphanLog func(string, ...any)
 }
+
+// runningReaper is theReaper for readers outside startReaper's once,
+// such as the sampler's goroutine.
+var runningReaper atomic.Pointer[reaper]
 
 var (
 	theReaper  *reaper
@@ -38,7 +50,7 @@ func startReaper() (*reaper, error) {
 			reaperErr = err
 			return
 		}
-		r := &reaper{waiters: map[int]chan exitStatus{}}
+		r := &reaper{waiters: map[int]chan exitStatus{}, apart: map[int]bool{}}
 		sigchld := make(chan os.Signal, 1)
 		signal.Notify(sigchld, syscall.SIGCHLD)
 		go func() {
@@ -54,6 +66,7 @@ func startReaper() (*reaper, error) {
 			}
 		}()
 		theReaper = r
+		runningReaper.Store(r)
 	})
 	return theReaper, reaperErr
 }
@@ -77,28 +90,101 @@ func (r *reaper) startAndExpect(cmd *exec.Cmd) (proc.Identity, <-chan exitStatus
 	return p.Identity, ch, nil
 }
 
+// keepApart leaves the CPU of the child pid out of the reaped CPU: it is
+// soakrun's own helper, not a member of the tree.
+func (r *reaper) keepApart(pid int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.apart[pid] = true
+}
+
+// reapedCPU is the CPU time of the tree's processes reaped so far.
+func (r *reaper) reapedCPU() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cpu
+}
+
+// logOrphans has each orphan reaped from now on told to logf, with its pid,
+// name and status, as tini -w does; nil stops it.
+func (r *reaper) logOrphans(logf func(string, ...any)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.orphanLog = logf
+}
+
+// zombieNames names this process's children that have exited and wait to
+// be reaped: once reaped, a process's name is gone with it.
+func zombieNames() map[int]string {
+	all, err := proc.List()
+	if err != nil {
+		return nil
+	}
+	self, names := os.Getpid(), map[int]string{}
+	for _, p := range all {
+		if p.PPID == self && p.Zombie {
+			names[p.PID] = p.Name
+		}
+	}
+	return names
+}
+
 // drain reaps every child that has exited and returns the orphan count.
+// To name each orphan it logs, it first reaps by pid the zombies a listing
+// named, as long as listings find some it can reap (a multi-threaded
+// process shows as a zombie before its last thread has exited, and cannot
+// be reaped until then).
 func (r *reaper) drain() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for {
-		var ws syscall.WaitStatus
-		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
-		if errors.Is(err, syscall.EINTR) {
-			continue
+	for reaped := true; reaped; {
+		reaped = false
+		for pid, name := range r.zombiesToName() {
+			reaped = r.reap(pid, name) || reaped
 		}
-		if err != nil || pid <= 0 {
-			return r.orphans
-		}
-		st := exitStatus{code: ws.ExitStatus()}
-		if ws.Signaled() {
-			st = exitStatus{code: -1, signal: ws.Signal()}
-		}
-		if ch, ok := r.waiters[pid]; ok {
-			delete(r.waiters, pid)
-			ch <- st
-			continue
-		}
-		r.orphans++
 	}
+	for r.reap(-1, "?") {
+	}
+	return r.orphans
+}
+
+// zombiesToName lists the zombie children when orphans are being logged.
+func (r *reaper) zombiesToName() map[int]string {
+	if r.orphanLog == nil {
+		return nil
+	}
+	return zombieNames()
+}
+
+// reap waits for child pid (-1: any) without blocking and hands its status
+// on; it reports whether a child was reaped.
+func (r *reaper) reap(pid int, name string) bool {
+	var ws syscall.WaitStatus
+	var ru syscall.Rusage
+	got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, &ru)
+	for errors.Is(err, syscall.EINTR) {
+		got, err = syscall.Wait4(pid, &ws, syscall.WNOHANG, &ru)
+	}
+	if err != nil || got <= 0 {
+		return false
+	}
+	if r.apart[got] {
+		delete(r.apart, got)
+	} else {
+		r.cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	st := exitStatus{code: ws.ExitStatus()}
+	if ws.Signaled() {
+		st = exitStatus{code: -1, signal: ws.Signal()}
+	}
+	if ch, ok := r.waiters[got]; ok {
+		delete(r.waiters, got)
+		ch <- st
+		return true
+	}
+	r.orphans++
+	if r.orphanLog != nil {
+		r.orphanLog("reaped orphan %d (%s): %s", got, name, describe(st))
+	}
+	return true
 }

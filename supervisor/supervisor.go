@@ -71,6 +71,9 @@ type Supervisor struct {
 
 	// Log, if set, is told each step of a stop, as it happens.
 	Log func(format string, args ...any)
+	// LogOrphans also tells Log of each orphan reaped, by pid and name
+	// (Unix).
+	LogOrphans bool
 
 	// Cgroup says whether the tree is held in a cgroup of its own (Linux).
 	Cgroup CgroupMode
@@ -138,6 +141,9 @@ func (s *Supervisor) Start() error {
 	s.mu.Lock()
 	s.why = c.describe()
 	s.mu.Unlock()
+	if lo, ok := c.(interface{ logOrphans(func(string, ...any)) }); ok && s.LogOrphans {
+		lo.logOrphans(s.logf)
+	}
 	if err := c.start(cmd); err != nil {
 		c.close()
 		return classifyStart(s.Args[0], err)

@@ -33,6 +33,13 @@ func run(args []string, sigs signals) int {
 	if i := slices.Index(args, "--"); i >= 0 {
 		args, command = args[:i], args[i+1:]
 	}
+	// --version prints the version and runs nothing, so it must stand
+	// alone: a CI step that ported `timeout -v ... -- false` must not pass
+	// without running its command.
+	if slices.ContainsFunc(args, isVersionFlag) && (len(args) > 2 || command != nil) {
+		out.errorf("--version prints the version and runs nothing: give it alone (for the stop's steps and reaped orphans: --verbose, -v)")
+		return supervisor.ExitFailure
+	}
 	err := newApp(command, sigs).Run(args)
 	var ee exitError
 	switch {
@@ -48,7 +55,13 @@ func run(args []string, sigs signals) int {
 	return supervisor.ExitFailure
 }
 
+// isVersionFlag: --version, long only (-v is --verbose, as in GNU timeout).
+func isVersionFlag(arg string) bool {
+	return arg == "--version" || arg == "-version" || strings.HasPrefix(arg, "--version=")
+}
+
 func newApp(command []string, sigs signals) *cli.App {
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version and exit (alone: with a command, exit 125)"}
 	return &cli.App{
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",

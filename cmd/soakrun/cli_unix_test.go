@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -348,5 +349,58 @@ func TestDurationEdgesAsTimeoutReadsThem(t *testing.T) {
 				t.Errorf("GNU timeout %s: exit %d, want %d", tc.duration, code, tc.gnu)
 			}
 		}
+	}
+}
+
+// No flag turns a wrapped command into a silent success: -v is --verbose,
+// as in GNU timeout, and runs the command; --version runs nothing, so with
+// a command it is refused.
+func TestVerboseRunsTheCommandVersionStandsAlone(t *testing.T) {
+	cmd := soakrun(t, []string{"-v", "--timeout", "1"})
+	cmd.Args = append(cmd.Args[:len(cmd.Args)-1], "/bin/false")
+	if code, stderr := exitCode(t, cmd); code != 1 {
+		t.Errorf("soakrun -v -- false: exit %d, want false's 1\n%s", code, stderr)
+	}
+	if _, err := os.Stat("/usr/bin/timeout"); err == nil {
+		if code, _ := exitCode(t, exec.Command("/usr/bin/timeout", "-v", "1", "/bin/false")); code != 1 {
+			t.Errorf("GNU timeout -v 1 false: exit %d, want 1", code)
+		}
+	}
+	for _, args := range [][]string{{"--version", "--", "/bin/false"}, {"--version", "/bin/false"}, {"--timeout", "1", "--version", "--", "/bin/true"}} {
+		code, stderr := exitCode(t, subcommand(t, args...))
+		if code != 125 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "--version") {
+			t.Errorf("soakrun %v: exit %d, stderr %q; want 125 and one line naming --version", args, code, stderr)
+		}
+	}
+	c := subcommand(t, "--version")
+	var stdout strings.Builder
+	c.Stdout = &stdout
+	if code, stderr := exitCode(t, c); code != 0 || !strings.Contains(stdout.String(), "soakrun version") {
+		t.Errorf("soakrun --version: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr)
+	}
+}
+
+// --verbose names each orphan soakrun reaps, by pid and name, as tini -w
+// reports each zombie it reaps: the same orphans under both.
+func TestVerboseNamesReapedOrphans(t *testing.T) {
+	reaped := regexp.MustCompile(`reaped orphan (\d+) \(sleep\)`)
+	cmd := soakrun(t, []string{"--verbose"}, "orphans", "3", "0")
+	code, stderr := exitCode(t, cmd)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	ours := reaped.FindAllStringSubmatch(stderr, -1)
+	if len(ours) != 3 {
+		t.Errorf("%d orphans named on stderr, want the 3 sleeps:\n%s", len(ours), stderr)
+	}
+	if _, err := os.Stat("/usr/bin/tini"); err != nil {
+		return
+	}
+	tini := testproc.Command("orphans", "3", "0")
+	tini.Args = []string{"/usr/bin/tini", "-s", "-w", "--", os.Args[0]}
+	tini.Path = "/usr/bin/tini"
+	_, tstderr := exitCode(t, tini)
+	if n := strings.Count(tstderr, "Reaped zombie process"); n != len(ours) {
+		t.Errorf("tini -w reaped %d orphans, soakrun %d\n%s", n, len(ours), tstderr)
 	}
 }

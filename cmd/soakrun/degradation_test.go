@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 // A tree whose CPU creeps fails analyze with the leak exit code, named as
 // a degradation; with cpu=off it passes.
 func TestAnalyzeCPUDegradationExitCode(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cpu.jsonl")
+	path := filepath.Join(testproc.TempDir(t), "cpu.jsonl")
 	var b strings.Builder
 	for i := range 720 { // two hours every 10 s, 10% rising 15 points an hour
 		fmt.Fprintf(&b, `{"timestamp_unix":%d,"memory_used_mb":2000,"process_memory_mb":200,"process_count":1,"process_cpu_percent":%.1f}`+"\n",

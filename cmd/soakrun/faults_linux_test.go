@@ -171,3 +171,23 @@ func TestStdoutPassesStraightThrough(t *testing.T) {
 	}
 	t.Logf("1 GiB through soakrun's stdout in %s (%.0f MB/s)", took.Round(time.Millisecond), float64(n)/(1<<20)/took.Seconds())
 }
+
+// In a pid namespace whose /proc is the parent namespace's, soakrun cannot
+// find or identify anything it starts: it says so in one line, exits 125,
+// and launches nothing.
+func TestForeignProcIsRefused(t *testing.T) {
+	unshare, err := exec.LookPath("unshare")
+	if err != nil || os.Getuid() != 0 {
+		t.Skip("needs root and unshare(1)")
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	cmd := exec.Command(unshare, "--pid", "--fork", os.Args[0], "-o", filepath.Join(t.TempDir(), "run.jsonl"), "--", os.Args[0])
+	cmd.Env = append(testproc.Env("touch", marker), envAsSoakrun+"=1")
+	code, stderr := exitCode(t, cmd)
+	if code != 125 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "/proc belongs to another pid namespace") {
+		t.Errorf("exit %d, stderr %q; want 125 and one line saying /proc is another namespace's", code, stderr)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the command ran")
+	}
+}

@@ -21,6 +21,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also log each orphan reaped, with its pid and name (the stop's steps are logged anyway)"},
 	}, append(samplingFlags(), append(verdictFlags(), limitFlags()...)...)...)
 }
 
@@ -33,6 +34,7 @@ type runOptions struct {
 	leakCheck      bool
 	preserveStatus bool
 	quiet          bool
+	verbose        bool
 }
 
 func parseRunOptions(c *cli.Context) (*runOptions, error) {
@@ -64,6 +66,10 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, err
 	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
+	if c.Bool("verbose") && o.quiet {
+		return o, failf("--verbose and --quiet: choose one")
+	}
+	o.verbose = c.Bool("verbose")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CloseLater: true}
 	if killAfter == 0 {
 		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
@@ -84,7 +90,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
 	s.Stop, s.Pass = sigs.stop, sigs.pass
 	logf := logger(o.quiet)
-	s.Log = logf
+	s.Log, s.LogOrphans = logf, o.verbose
 
 	var views liveViews
 	if o.leakCheck {
@@ -94,7 +100,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
-	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: sampler.ReapedChildrenCPU}, views, logf)
+	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: s.ReapedCPU}, views, logf)
 	if err != nil {
 		return err
 	}

@@ -3,11 +3,13 @@
 package testproc
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -63,12 +65,15 @@ func osRole(role string, args []string) int {
 		return 0
 	case "cow-pool": // cow-pool MB WORKERS MB_PER_S DURATION [forever]: a pre-forking pool whose workers copy the parent's pages (see cowPool)
 		return cowPool(atoi(arg(args, 0)), atoi(arg(args, 1)), atoi(arg(args, 2)), duration(arg(args, 3)), len(args) > 4 && args[4] == "forever")
-	case "burn": // burn CPU: use CPU of CPU time (not wall time), then exit
+	case "orphan-burn": // orphan-burn N CPU: leave N orphans that each burn CPU; print "account NS" (all the CPU the load used) once they are done
+		return orphanBurn(atoi(arg(args, 0)), arg(args, 1))
+	case "burn": // burn CPU: use CPU of CPU time (not wall time), print "burned NS", exit
 		d := duration(arg(args, 0))
 		for {
 			var ru syscall.Rusage
 			syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-			if time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) >= d {
+			if used := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()); used >= d {
+				fmt.Printf("burned %d\n", used.Nanoseconds())
 				return 0
 			}
 			for i := 0; i < 1e6; i++ {
@@ -87,6 +92,50 @@ func osRole(role string, args []string) int {
 	}
 	fail("unknown role " + role)
 	return 2
+}
+
+// orphanBurn counts the CPU of a load whose workers are orphans, reaped by
+// whoever reaps orphans (a subreaper such as soakrun): a middle process
+// starts n burners and exits at once; each burner reports its own CPU on
+// the pipe it inherited, and the load's account is its own CPU, the
+// middle's (which it waited for) and the burners' reports.
+func orphanBurn(n int, burn string) int {
+	if os.Getenv("SOAKRUN_TESTPROC_MIDDLE") != "" {
+		for range n {
+			cmd := Command("burn", burn)
+			cmd.Stdout = os.Stdout
+			if err := cmd.Start(); err != nil {
+				fail(err.Error())
+			}
+		}
+		return 0
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		fail(err.Error())
+	}
+	middle := Command("orphan-burn", strconv.Itoa(n), burn)
+	middle.Env = append(middle.Env, "SOAKRUN_TESTPROC_MIDDLE=1")
+	middle.Stdout = w
+	if err := middle.Run(); err != nil {
+		fail("middle: " + err.Error())
+	}
+	w.Close()
+	var burned int64
+	sc := bufio.NewScanner(r)
+	for got := 0; got < n && sc.Scan(); {
+		if v, ok := strings.CutPrefix(sc.Text(), "burned "); ok {
+			ns, _ := strconv.ParseInt(v, 10, 64)
+			burned += ns
+			got++
+		}
+	}
+	var self, children syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+	fmt.Printf("account %d\n", burned+self.Utime.Nano()+self.Stime.Nano()+children.Utime.Nano()+children.Stime.Nano())
+	ready("orphan-burn")
+	return 0
 }
 
 // sink keeps burn's loop from being optimised away.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/soakrun/soakrun/report/internal/words"
 )
 
 // reason says in one line what changed: the figures whose change counts,
@@ -13,7 +15,7 @@ func (mc MetricChange) reason() string {
 	if unit != "" {
 		unit = " " + unit
 	}
-	level := fmt.Sprintf("level %s%s against %s (%s)", num(mc.New.Level), unit, num(mc.Base.Level), effect(*mc.Level, unit))
+	level := fmt.Sprintf("level %s%s against %s (%s)", words.Number(mc.New.Level), unit, words.Number(mc.Base.Level), effect(*mc.Level, unit))
 	slope := fmt.Sprintf("slope %s%s/h against %s (%s)", signed(mc.New.SlopePerHour), unit, signed(mc.Base.SlopePerHour), effect(*mc.Slope, unit+"/h"))
 	var counted []string
 	for _, part := range []struct {
@@ -37,7 +39,7 @@ func effect(d Difference, unit string) string {
 	if d.Relative != nil && math.Abs(*d.Relative) < 100 {
 		s += fmt.Sprintf(", %+.0f%%", 100**d.Relative)
 	}
-	return s + ", " + pValue(d.P)
+	return s + ", " + words.P(d.P)
 }
 
 // Summary is the comparison in one line for stderr: the verdict, then
@@ -76,7 +78,7 @@ func (c *Comparison) Markdown() string {
 			if sign {
 				return signed(f(mc.Base)) + " → " + signed(f(mc.New))
 			}
-			return num(f(mc.Base)) + " → " + num(f(mc.New))
+			return words.Number(f(mc.Base)) + " → " + words.Number(f(mc.New))
 		}
 		fmt.Fprintf(&b, "| `%s` (%s) | %s | %s | %s | %s | %s | %s |\n", m, mc.Unit, mc.Verdict,
 			pair(func(f RunFigures) float64 { return f.Level }, false),
@@ -88,28 +90,9 @@ func (c *Comparison) Markdown() string {
 	return b.String()
 }
 
-// num prints a figure with about three significant digits.
-func num(v float64) string {
-	switch a := math.Abs(v); {
-	case a >= 100:
-		return fmt.Sprintf("%.0f", v)
-	case a >= 1 || a == 0:
-		return fmt.Sprintf("%.1f", v)
-	default:
-		return fmt.Sprintf("%.2g", v)
-	}
-}
-
 func signed(v float64) string {
 	if v >= 0 {
-		return "+" + num(v)
+		return "+" + words.Number(v)
 	}
-	return num(v)
-}
-
-func pValue(p float64) string {
-	if p < 0.001 {
-		return "p<0.001"
-	}
-	return fmt.Sprintf("p=%.3f", p)
+	return words.Number(v)
 }

@@ -33,15 +33,9 @@ func analyzeAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	path := c.Args().First()
-	series, stats, err := report.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return failf("analyze: %s: no such file", path)
-	case errors.Is(err, samples.ErrNoSamples):
-		return failf("analyze: %s: no samples in %d line(s) (%d corrupt, %d too long)", path, stats.Lines, stats.Corrupt, stats.TooLong)
-	case err != nil:
-		return failf("analyze: %v", err)
+	series, stats, err := readSeries("analyze", c.Args().First())
+	if err != nil {
+		return err
 	}
 	a := report.Analyze(series, o.analysis)
 	a.Input = &stats
@@ -68,4 +62,19 @@ func analyzeAction(c *cli.Context) error {
 		return exitError{code: o.leakExitCode}
 	}
 	return nil
+}
+
+// readSeries reads a JSONL series for the command verb, with the one-line
+// error a person can act on.
+func readSeries(verb, path string) (*report.Series, samples.ReadStats, error) {
+	s, stats, err := report.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, stats, failf("%s: %s: no such file", verb, path)
+	case errors.Is(err, samples.ErrNoSamples):
+		return nil, stats, failf("%s: %s: no samples in %d line(s) (%d corrupt, %d too long)", verb, path, stats.Lines, stats.Corrupt, stats.TooLong)
+	case err != nil:
+		return nil, stats, failf("%s: %v", verb, err)
+	}
+	return s, stats, nil
 }

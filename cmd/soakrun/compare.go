@@ -1,14 +1,11 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/report"
-	"github.com/soakrun/soakrun/samples"
 )
 
 // compareCommand sets a run against a baseline: did it get worse?
@@ -41,7 +38,7 @@ func compareAction(c *cli.Context) error {
 	}
 	var runs [2]*report.Series
 	for i, path := range c.Args().Slice() {
-		if runs[i], err = readRun(path); err != nil {
+		if runs[i], _, err = readSeries("compare", path); err != nil {
 			return err
 		}
 	}
@@ -67,18 +64,4 @@ func compareAction(c *cli.Context) error {
 		return exitError{code: worseCode}
 	}
 	return nil
-}
-
-// readRun reads one series for compare, with the error a person can act on.
-func readRun(path string) (*report.Series, error) {
-	s, stats, err := report.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, failf("compare: %s: no such file", path)
-	case errors.Is(err, samples.ErrNoSamples):
-		return nil, failf("compare: %s: no samples in %d line(s) (%d corrupt, %d too long)", path, stats.Lines, stats.Corrupt, stats.TooLong)
-	case err != nil:
-		return nil, failf("compare: %v", err)
-	}
-	return s, nil
 }

@@ -70,13 +70,7 @@ func judge(xs, ys []float64, o Options) judgement {
 	}
 	if j.tail.p < o.Alpha && j.tail.slope >= th && j.tail.slope > 0 && !largestStep(xs[ts:], ys[ts:], th).alone {
 		// A leak that began late, diluted in the whole-run slope.
-		j.verdict, j.late = Leak, true
-		j.from, j.whole = xs[ts], j.tail
-		if k := onset(xs, ys, ts, th); k > 0 {
-			if s := trendOf(xs[k:], ys[k:]); s.p < o.Alpha && s.slope >= th {
-				j.from, j.whole, j.onset = xs[k], s, true
-			}
-		}
+		j.lateRise(Leak, xs, ys, ts, o)
 		return j
 	}
 	// Grew by at least an hour's worth of the threshold, then stopped:
@@ -106,6 +100,18 @@ func lagP(xs, ys []float64, slope float64) float64 {
 	}
 	_, z, _ := MannKendall(res)
 	return normalSF(-z)
+}
+
+// lateRise makes j the verdict v found in the last third alone (from
+// ts), from where its onset is estimated, or else from the last third.
+func (j *judgement) lateRise(v Verdict, xs, ys []float64, ts int, o Options) {
+	j.verdict, j.late = v, true
+	j.from, j.whole = xs[ts], j.tail
+	if k := onset(xs, ys, ts, o.Threshold); k > 0 {
+		if s := trendOf(xs[k:], ys[k:]); s.p < o.Alpha && s.slope >= o.Threshold {
+			j.from, j.whole, j.onset = xs[k], s, true
+		}
+	}
 }
 
 // levelChange compares the level at the end with the level at the start,

@@ -1,6 +1,10 @@
 package trend
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/soakrun/soakrun/report/internal/words"
+)
 
 // judgeRate applies the verdict rules for a rate (Options.Rate) to the
 // window medians xs (hours from the first usable point) and ys. A rate is
@@ -40,13 +44,7 @@ func judgeRate(xs, ys []float64, o Options) judgement {
 		return j
 	}
 	if j.tail.p < o.Alpha && j.tail.slope >= th && j.tail.slope > 0 && lift >= th*materialHours {
-		j.verdict, j.late = Degradation, true
-		j.from, j.whole = xs[ts], j.tail
-		if k := onset(xs, ys, ts, th); k > 0 {
-			if s := trendOf(xs[k:], ys[k:]); s.p < o.Alpha && s.slope >= th {
-				j.from, j.whole, j.onset = xs[k], s, true
-			}
-		}
+		j.lateRise(Degradation, xs, ys, ts, o)
 	}
 	return j
 }
@@ -65,15 +63,15 @@ func (j judgement) rateReason(rate func(float64) string, unit string) string {
 	switch {
 	case j.verdict == Degradation:
 		return sprintf("median rose %s%s, %s, and stayed up: the last third lies above the first (%s)",
-			num(j.rise), unit, rate(j.riseRate), pValue(j.held))
+			words.Number(j.rise), unit, rate(j.riseRate), words.P(j.held))
 	case j.held < j.alpha:
 		return sprintf("median rose %s%s, %s (%s), below the %s threshold",
-			num(j.rise), unit, rate(j.riseRate), pValue(j.held), rate(j.threshold))
+			words.Number(j.rise), unit, rate(j.riseRate), words.P(j.held), rate(j.threshold))
 	case j.run.p < j.alpha && j.run.slope > 0:
 		return sprintf("median rose %s (%s) but did not stay up: the last third is not above the first (%s)",
-			rate(j.run.slope), pValue(j.run.p), pValue(j.held))
+			rate(j.run.slope), words.P(j.run.p), words.P(j.held))
 	default:
-		return sprintf("the median's last third is not above its first (%s), %s from start to end", pValue(j.held), rate(j.riseRate))
+		return sprintf("the median's last third is not above its first (%s), %s from start to end", words.P(j.held), rate(j.riseRate))
 	}
 }
 

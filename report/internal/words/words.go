@@ -1,0 +1,29 @@
+// Package words prints the numbers in soakrun's sentences, the same way in
+// the verdict's reasons and in a comparison's.
+package words
+
+import (
+	"fmt"
+	"math"
+)
+
+// Number prints v with about three significant digits and no exponent for
+// the values people see in practice.
+func Number(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 1 || a == 0:
+		return fmt.Sprintf("%.1f", v)
+	default:
+		return fmt.Sprintf("%.2g", v)
+	}
+}
+
+// P prints a p-value: "p<0.001", or to three decimals.
+func P(p float64) string {
+	if p < 0.001 {
+		return "p<0.001"
+	}
+	return fmt.Sprintf("p=%.3f", p)
+}

@@ -17,5 +17,5 @@ func ExampleWatch() {
 	mb, n, zombies := 2100.0, 12, 0
 	w.Add(&samples.Snapshot{Kind: samples.KindInterval, ProcessMemoryMB: &mb, ProcessCount: &n, ProcessZombies: &zombies})
 	w.Add(&samples.Snapshot{Kind: samples.KindInterval, ProcessMemoryMB: &mb, ProcessCount: &n, ProcessZombies: &zombies})
-	// Output: tree memory 2100.0 MB is over the ceiling of 2048.0 MB
+	// Output: tree memory 2100.0 MB (RSS sum) is over the ceiling of 2048.0 MB
 }

@@ -17,7 +17,8 @@ import (
 // no limit. They stop a run before the host's OOM killer or pid limit
 // picks a victim of its own.
 type Ceilings struct {
-	// TreeMemoryBytes bounds the tree's RSS sum.
+	// TreeMemoryBytes bounds the tree's memory: the kernel's charge less
+	// page cache where the tree has a cgroup, else its RSS sum.
 	TreeMemoryBytes uint64
 	// Processes bounds the tree's members, zombies included: a zombie
 	// holds its pid until it is reaped.
@@ -32,14 +33,15 @@ const (
 	MemoryCeiling Cause = iota + 1
 	// ProcessCeiling: the tree's processes passed Ceilings.Processes.
 	ProcessCeiling
-	// Leak: the live series was judged leaking by the final verdict's rules.
+	// Leak: the live series was judged leaking (or its CPU degrading) by
+	// the final verdict's rules.
 	Leak
 )
 
 // Stop is why a run must end now.
 type Stop struct {
 	Cause  Cause
-	Reason string // for people: "tree memory 2101.3 MB is over the ceiling of 2048.0 MB", "leak in process_memory_mb"
+	Reason string // for people: "tree memory 2101.3 MB (RSS sum) is over the ceiling of 2048.0 MB", "leak in process_memory_mb, degradation in process_cpu_percent"
 }
 
 // judgeEverySeconds bounds how often the live series is judged: a judgement costs
@@ -48,8 +50,9 @@ type Stop struct {
 const judgeEverySeconds = 30
 
 // Watch is a sink of the sample stream that tells Stop, once, the first
-// time a sample passes a ceiling or the series it watches is judged
-// leaking. Add runs on the sampling goroutine, after the sink that adds the
+// time a sample passes a ceiling, or when the series it watches has been
+// judged leaking at every judgement while the run grew by half (see
+// confirmAfter). Add runs on the sampling goroutine, after the sink that adds the
 // sample to Series.
 type Watch struct {
 	Ceilings Ceilings
@@ -64,7 +67,17 @@ type Watch struct {
 	fired            bool
 	first, judgedAt  float64
 	started, judging bool
+	// leakSince is the run's length, in seconds, at the first of the
+	// judgements in a row that found it leaking; 0 when the last did not.
+	leakSince float64
 }
+
+// confirmAfter is how much longer than at its first finding the run must be
+// when a leak is found again before it stops the run: by then the last
+// third that the persistence test reads lies wholly after the first
+// finding. A start-up ramp that a short prefix reads as a leak has levelled
+// off by then; a leak is stopped half as late again.
+const confirmAfter = 1.5
 
 // Add checks one sample. Samples taken while the tree is being stopped, or
 // once it is gone, describe a tree being killed, not the workload, and
@@ -85,14 +98,21 @@ func (w *Watch) Add(snap *samples.Snapshot) {
 		return
 	}
 	w.judging, w.judgedAt = true, t
-	// The reasons' numbers are the final analysis's to print, over the
-	// whole series; the decision names the metrics.
-	if leaks, _ := w.Series.Leaks(w.Options); len(leaks) > 0 {
+	leaks, verdicts := w.Series.Leaks(w.Options)
+	span := t - w.first
+	switch {
+	case len(leaks) == 0:
+		w.leakSince = 0
+	case w.leakSince == 0:
+		w.leakSince = span
+	case span >= confirmAfter*w.leakSince:
+		// The reasons' numbers are the final analysis's to print, over
+		// the whole series; the decision names the metrics.
 		parts := make([]string, len(leaks))
 		for i, m := range leaks {
-			parts[i] = string(m)
+			parts[i] = fmt.Sprintf("%s in %s", verdicts[m].Verdict, m)
 		}
-		w.fire(Stop{Cause: Leak, Reason: "leak in " + strings.Join(parts, ", ")})
+		w.fire(Stop{Cause: Leak, Reason: strings.Join(parts, ", ")})
 	}
 }
 
@@ -103,11 +123,15 @@ func (w *Watch) fire(s Stop) {
 
 // passed says which ceiling snap is over, if any.
 func (c Ceilings) passed(snap *samples.Snapshot) (Stop, bool) {
-	if c.TreeMemoryBytes > 0 && snap.ProcessMemoryMB != nil {
-		ceiling := float64(c.TreeMemoryBytes) / (1 << 20)
-		if mb := *snap.ProcessMemoryMB; mb > ceiling {
-			return Stop{MemoryCeiling, fmt.Sprintf("tree memory %.1f MB is over the ceiling of %.1f MB", mb, ceiling)}, true
-		}
+	// The kernel's charge less reclaimable cache is what an OOM killer
+	// weighs, and it counts a page shared by many members once; the RSS
+	// sum stands in where the tree has no cgroup.
+	mb, what := snap.ProcessMemoryMB, "RSS sum"
+	if snap.CgroupMemoryNoCacheMB != nil {
+		mb, what = snap.CgroupMemoryNoCacheMB, "kernel's charge less page cache"
+	}
+	if ceiling := float64(c.TreeMemoryBytes) / (1 << 20); c.TreeMemoryBytes > 0 && mb != nil && *mb > ceiling {
+		return Stop{MemoryCeiling, fmt.Sprintf("tree memory %.1f MB (%s) is over the ceiling of %.1f MB", *mb, what, ceiling)}, true
 	}
 	if c.Processes > 0 && snap.ProcessCount != nil {
 		n := *snap.ProcessCount

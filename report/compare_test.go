@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 // A run that leaks against a steady baseline is worse, and every output
@@ -40,7 +42,7 @@ func TestCompareOutputs(t *testing.T) {
 		t.Errorf("markdown:\n%s", md)
 	}
 
-	dir := t.TempDir()
+	dir := testproc.TempDir(t)
 	page, summary := filepath.Join(dir, "cmp.html"), filepath.Join(dir, "summary.md")
 	var stderr bytes.Buffer
 	if err := c.Publish(base, next, Publication{Summary: &stderr, HTMLPath: page, JobSummaryPath: summary}); err != nil {

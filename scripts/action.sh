@@ -15,13 +15,20 @@
 # pwsh with $ErrorActionPreference = 'stop' and the last exit code kept).
 set -euo pipefail
 
-die() { echo "::error title=soakrun action::$*"; exit 125; }
+# die fails the step as soakrun fails a run it cannot start: 125.
+die() {
+  echo "::error title=soakrun action::$*"
+  if [ -n "${GITHUB_OUTPUT:-}" ]; then printf 'exit-code=125\nverdict=none\nleak-detected=false\n' >>"$GITHUB_OUTPUT"; fi
+  exit 125
+}
 
 : "${RUNNER_TEMP:?}" "${RUNNER_OS:?}" "${GITHUB_OUTPUT:?}"
-if command -v cygpath >/dev/null; then
-  # Git Bash: D:/a/_temp works for bash and for Windows programs alike.
-  RUNNER_TEMP=$(cygpath -m "$RUNNER_TEMP")
-fi
+# native is a path as soakrun, a native program, takes it: on Windows (Git
+# Bash) D:/a/_temp, which works for bash and Windows programs alike.
+native() {
+  if command -v cygpath >/dev/null; then cygpath -m "$1"; else printf '%s\n' "$1"; fi
+}
+RUNNER_TEMP=$(native "$RUNNER_TEMP")
 
 build() {
   : "${GITHUB_ACTION_PATH:?}"
@@ -33,7 +40,8 @@ build() {
   if [ -n "${SOAKRUN_ACTION_REF:-}" ]; then
     ldflags=(-ldflags "-X main.ldflagsVersion=$SOAKRUN_ACTION_REF")
   fi
-  (cd "$GITHUB_ACTION_PATH" && go build -trimpath "${ldflags[@]}" -o "$bin" ./cmd/soakrun)
+  # ${a[@]+...}: bash 3.2 calls an empty array unbound under set -u.
+  (cd "$GITHUB_ACTION_PATH" && go build -trimpath ${ldflags[@]+"${ldflags[@]}"} -o "$bin" ./cmd/soakrun)
   "$bin" --version
   echo "bin=$bin" >>"$GITHUB_OUTPUT"
 }
@@ -45,13 +53,22 @@ run() {
     shell=bash
     [ "$RUNNER_OS" = Windows ] && shell=pwsh
   fi
+  case $shell in
+  bash | pwsh) ;;
+  *) die "shell: '$shell' is neither bash nor pwsh" ;;
+  esac
+  # soakrun starts the shell this script finds, by its absolute path (on
+  # Windows, Git's bash rather than any other bash.exe on the PATH).
+  local shell_path
+  shell_path=$(command -v "$shell") || die "shell: $shell is not installed on this runner"
+  shell_path=$(native "$shell_path")
   local scripts script launch=()
   scripts=$(mktemp -d "$RUNNER_TEMP/soakrun-command.XXXXXX")
   case $shell in
   bash)
     script=$scripts/command.sh
     printf '%s\n' "$INPUT_COMMAND" >"$script"
-    launch=(bash --noprofile --norc -eo pipefail "$script")
+    launch=("$shell_path" --noprofile --norc -eo pipefail "$script")
     ;;
   pwsh)
     script=$scripts/command.ps1
@@ -61,9 +78,8 @@ run() {
       # shellcheck disable=SC2016 # PowerShell's variables, not ours
       echo 'if ((Test-Path -LiteralPath variable:\LASTEXITCODE)) { exit $LASTEXITCODE }'
     } >"$script"
-    launch=(pwsh -NoLogo -NoProfile -NonInteractive -File "$script")
+    launch=("$shell_path" -NoLogo -NoProfile -NonInteractive -File "$script")
     ;;
-  *) die "shell: '$shell' is neither bash nor pwsh" ;;
   esac
 
   local dir=${INPUT_OUTPUT_DIR:-soakrun}

@@ -110,6 +110,7 @@ SOAKRUN_TESTPROC='leak-mem 8 4s' GORACE=atexit_sleep_ms=0 "$SOAK_TARGET"`
 		{"clean", `SOAKRUN_TESTPROC='hold 5 3500ms' GORACE=atexit_sleep_ms=0 "$SOAK_TARGET"`, "soak-clean", nil, 0, "", "false"},
 		{"failing", "exit 7", "soak-failing", nil, 7, "", "false"},
 		{"refused", "true", "soak-refused", []string{"INPUT_ARGS=--interval\n1ms"}, 125, "none", "false"},
+		{"no such shell", "dir", "soak-cmd", []string{"INPUT_SHELL=cmd"}, 125, "", "false"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := append(append(append([]string{}, judge...), tc.env...), "INPUT_COMMAND="+tc.command, "INPUT_OUTPUT_DIR="+tc.dir)
@@ -119,6 +120,12 @@ SOAKRUN_TESTPROC='leak-mem 8 4s' GORACE=atexit_sleep_ms=0 "$SOAK_TARGET"`
 			}
 			if out["leak-detected"] != tc.leak || (tc.verdict != "" && out["verdict"] != tc.verdict) {
 				t.Errorf("outputs %v, want verdict %q, leak-detected %s", out, tc.verdict, tc.leak)
+			}
+			if tc.verdict == "" && tc.code == 125 {
+				if !strings.Contains(log, "::error title=soakrun action::shell: 'cmd' is neither bash nor pwsh") {
+					t.Errorf("a shell the action does not know:\n%s", log)
+				}
+				return
 			}
 			if tc.verdict == "none" {
 				if !strings.Contains(summary, "before judging") {

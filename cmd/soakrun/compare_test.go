@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/soakrun/soakrun/internal/testproc"
 )
 
 // writeRun writes hours of samples every minute: soakrun's tree figures
@@ -26,7 +28,7 @@ func writeRun(t *testing.T, name string, hours float64, oldMonitor bool, mem fun
 		fmt.Fprintf(&b, `{"timestamp_unix":%d,"memory_used_mb":%.1f,"disk_used_gb":40,"process_memory_mb":%.1f,"process_count":2,"process_threads":9,"process_handles":30,"process_zombies":0,"process_cpu_percent":%.1f}`+"\n",
 			1_700_000_000+60*i, 2000+mem(h)+noise, 300+mem(h)+noise, 12+noise)
 	}
-	path := filepath.Join(t.TempDir(), name)
+	path := filepath.Join(testproc.TempDir(t), name)
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -43,8 +45,8 @@ func TestCompareCommand(t *testing.T) {
 	same := writeRun(t, "same.jsonl", 6, false, flat)
 	leaking := writeRun(t, "leaking.jsonl", 8, false, leak)
 	old := writeRun(t, "old.jsonl", 12, true, flat)
-	html := filepath.Join(t.TempDir(), "cmp.html")
-	summary := filepath.Join(t.TempDir(), "summary.md")
+	html := filepath.Join(testproc.TempDir(t), "cmp.html")
+	summary := filepath.Join(testproc.TempDir(t), "summary.md")
 	for _, tc := range []struct {
 		args    []string
 		code    int
@@ -81,7 +83,7 @@ func TestCompareCommand(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"compare", base},
-		{"compare", base, filepath.Join(t.TempDir(), "missing.jsonl")},
+		{"compare", base, filepath.Join(testproc.TempDir(t), "missing.jsonl")},
 		{"compare", "--worse-exit-code", "300", base, same},
 		{"compare", "--leak-threshold", "fast", base, same},
 	} {

@@ -49,13 +49,13 @@ func TestAbortOnLeak(t *testing.T) {
 		code, stderr, a := earlyRun(t, earlyFlags, "leak-mem", "8", "1h")
 		run := a["run"].(map[string]any)
 		stopped, _ := run["stopped_early"].(string)
-		if code != 3 || run["exit_code"] != 3.0 || run["timed_out"] != false || stopped != "--abort-on-leak: leak in process_memory_mb" {
+		if code != 3 || run["exit_code"] != 3.0 || run["timed_out"] != false || !strings.HasPrefix(stopped, "--abort-on-leak: ") || !strings.Contains(stopped, "leak in process_memory_mb") {
 			t.Fatalf("exit %d, run %v; want 3, stopped early for the memory leak\n%s", code, run, stderr)
 		}
 		if a["verdict"] != "leak" || !slices.Contains(a["leaks"].([]any), any("process_memory_mb")) || run["samples_written"].(float64) < 20 {
 			t.Errorf("analysis %v %v, %v samples: want the complete leak verdict", a["verdict"], a["leaks"], run["samples_written"])
 		}
-		for _, want := range []string{"--abort-on-leak: leak in process_memory_mb; stopping the tree", "sending SIGTERM", "verdict: LEAK in process_memory_mb", "stopped early (--abort-on-leak"} {
+		for _, want := range []string{"--abort-on-leak: " + stopped[len("--abort-on-leak: "):] + "; stopping the tree", "sending SIGTERM", "verdict: LEAK in ", "process_memory_mb —", "stopped early (--abort-on-leak"} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("stderr lacks %q:\n%s", want, stderr)
 			}

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -66,4 +70,13 @@ func ciGrouping(getenv func(string) string, hostname func() (string, error)) map
 		}
 	}
 	return g
+}
+
+// labelList is grouping as Prometheus writes labels: name="value", sorted.
+func labelList(grouping map[string]string) string {
+	var l []string
+	for _, name := range slices.Sorted(maps.Keys(grouping)) {
+		l = append(l, fmt.Sprintf("%s=%q", name, grouping[name]))
+	}
+	return "{" + strings.Join(l, ",") + "}"
 }

@@ -25,6 +25,9 @@ func TestCIGrouping(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("on a GitHub runner: %v, want %v", got, want)
 	}
+	if l := labelList(got); l != `{instance="GitHub Actions 3",repository="acme/soak",run_id="99",workflow="nightly soak"}` {
+		t.Errorf("logged as %s", l)
+	}
 	if got := ciGrouping(func(string) string { return "" }, host); !maps.Equal(got, map[string]string{"instance": "build-7"}) {
 		t.Errorf("outside CI: %v, want the host as instance only", got)
 	}

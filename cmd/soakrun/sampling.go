@@ -109,7 +109,7 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 			w.Close()
 			return nil, failf("--push-gateway: %v", err)
 		}
-		logf("pushing metrics to %s every %s as job %q, %v", o.push.URL, o.push.Interval, o.push.Job, o.push.Grouping)
+		logf("pushing metrics to %s every %s as job %q, %s", o.push.URL, o.push.Interval, o.push.Job, labelList(o.push.Grouping))
 	}
 	var live *report.LiveTrend
 	if views.series != nil && (exporter != nil || views.progress != nil) {

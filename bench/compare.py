@@ -8,6 +8,10 @@ rate: the CPU it used between 5 s after its start and 3 s before its end,
 read from /proc, which leaves out what every tool pays once (starting up,
 opening its files, stopping) and is what each further hour of a soak costs.
 
+soakrun then runs alone, as users run it, twice: --cgroup=off (a process
+group) and --cgroup=required (a cgroup of its own, where the kernel keeps
+the tree's totals), the latter skipped where no cgroup can be had.
+
 --tree wake makes every member a perl loop that wakes twice a second, so
 none of them sits out a sample: the worst case for soakrun, which reads
 only the memory of members that have not run since its last sample.
@@ -136,24 +140,30 @@ def main():
         tree.wait()
 
     # Then soakrun as users run it, alone: launching and supervising its own
-    # tree of the same size. wait4 would count the tree's own start-up too,
-    # so soakrun's CPU is its own account (RUSAGE_SELF, in the analysis file)
-    # and its guard's is read from /proc 3 s before the end.
-    name = "soakrun -- (alone: its own tree, with the verdict and report); soakrun + its guard"
-    out = os.path.join(work, "run.jsonl")
-    start = time.time()
-    run = subprocess.Popen([soakrun, "--quiet", "--interval", f"{a.interval}s", "--timeout", f"{a.duration}s",
-                            "--kill-after", "0", "-o", out, "--",
-                            "sh", "-c", spawn])
-    time.sleep(1)
-    pids = [run.pid] + [g for g in [guard_of(run.pid)] if g]
-    rates.update(steady({name: pids}, start, a.duration))
-    guard_cpu = sum(map(cpu_seconds, pids[1:]))
-    run.wait()
-    with open(out.replace(".jsonl", ".analysis.json")) as f:
-        facts = json.load(f)["run"]
-    results[name] = (facts["soakrun_cpu_seconds"] + guard_cpu, facts["soakrun_peak_rss_mb"])
-    tools[name] = None
+    # tree of the same size, in a process group and then, where one can be
+    # had, in a cgroup of its own (whose totals the kernel keeps: one read
+    # per file, whatever the tree's size). wait4 would count the tree's own
+    # start-up too, so soakrun's CPU is its own account (RUSAGE_SELF, in the
+    # analysis file) and its guard's is read from /proc 3 s before the end.
+    for mode, label in (("off", "process group"), ("required", "cgroup")):
+        name = f"soakrun --cgroup={mode} -- (alone, {label}: its own tree, with the verdict and report); soakrun + its guard"
+        out = os.path.join(work, f"run-{mode}.jsonl")
+        start = time.time()
+        run = subprocess.Popen([soakrun, "--quiet", "--cgroup", mode, "--interval", f"{a.interval}s", "--timeout", f"{a.duration}s",
+                                "--kill-after", "0", "-o", out, "--",
+                                "sh", "-c", spawn])
+        time.sleep(1)
+        pids = [run.pid] + [g for g in [guard_of(run.pid)] if g]
+        rates.update(steady({name: pids}, start, a.duration))
+        guard_cpu = sum(map(cpu_seconds, pids[1:]))
+        if run.wait() == 125:
+            print(f"{name}: no cgroup to be had here", file=sys.stderr)
+            del rates[name]
+            continue
+        with open(out.replace(".jsonl", ".analysis.json")) as f:
+            facts = json.load(f)["run"]
+        results[name] = (facts["soakrun_cpu_seconds"] + guard_cpu, facts["soakrun_peak_rss_mb"])
+        tools[name] = None
 
     print(f"| tool ({a.processes} {a.tree} processes, every {a.interval:g} s, {a.duration:g} s) | CPU s | % of one core | steady % of one core | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")

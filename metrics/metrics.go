@@ -59,6 +59,18 @@ func (e *Exporter) Add(s *samples.Snapshot) {
 		e.pss = &v
 	}
 	snap := *s
+	if snap.ProcessCount == nil && e.last != nil && e.last.ProcessCount != nil {
+		// With a cgroup the members are read every few samples (see
+		// sampler.TreeWalkBudget): their figures stand until the next read
+		// rather than vanish from the scrape.
+		l := e.last
+		snap.ProcessMemoryMB, snap.ProcessCount, snap.ProcessZombies = l.ProcessMemoryMB, l.ProcessCount, l.ProcessZombies
+		snap.ProcessThreads, snap.ProcessHandles = l.ProcessThreads, l.ProcessHandles
+		snap.ProcessIOReadBytes, snap.ProcessIOWriteBytes = l.ProcessIOReadBytes, l.ProcessIOWriteBytes
+		if snap.ProcessCPUSeconds == nil {
+			snap.ProcessCPUSeconds = l.ProcessCPUSeconds
+		}
+	}
 	e.last = &snap
 	e.samples++
 }

@@ -41,6 +41,11 @@ func TestCopyOnWritePoolFollowsTheCharge(t *testing.T) {
 		if c.CgroupMemoryMB == nil || c.CgroupMemoryNoCacheMB == nil || after.CgroupMemoryMB == nil {
 			t.Fatal("no cgroup memory figures")
 		}
+		// With the kernel keeping the totals, members are read for their
+		// fds alone; the RSS sum is the listing's, the I/O the cgroup's.
+		if i > 0 && c.ProcessCount != nil && (c.ProcessIOReadBytes != nil || c.ProcessHandles == nil || c.ProcessMemoryMB == nil) {
+			t.Errorf("sample %d with a cgroup: io %v, handles %v, RSS sum %v; want null, a count, a sum", i, c.ProcessIOReadBytes, c.ProcessHandles, c.ProcessMemoryMB)
+		}
 		charge := *c.CgroupMemoryMB
 		if i == 0 {
 			first = charge

@@ -3,36 +3,19 @@ package sampler
 import (
 	"bytes"
 	"os"
-	"runtime"
 	"strconv"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/soakrun/soakrun/proc"
 )
 
 // treePSS sums Pss from each live member's /proc/PID/smaps_rollup (Linux
 // 4.14+) and says what the sum cost in CPU time, the kernel's page-table
-// walk included: the wall time would count the waits of a loaded machine.
-// A member that exits meanwhile no longer counts; one whose file cannot be
-// read makes the sum unknown.
+// walk included. A member that exits meanwhile no longer counts; one whose
+// file cannot be read makes the sum unknown.
 func treePSS(members []proc.Process) (sum uint64, ok bool, cost time.Duration) {
-	runtime.LockOSThread() // the thread's CPU time is the sweep's
-	defer runtime.UnlockOSThread()
-	start := threadCPU()
-	sum, ok = sumPSS(members)
-	return sum, ok, threadCPU() - start
-}
-
-// threadCPU is the calling thread's CPU time so far, to the nanosecond
-// (getrusage's per-thread figure moves in scheduler ticks).
-func threadCPU() time.Duration {
-	var ts unix.Timespec
-	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
-		return 0
-	}
-	return time.Duration(ts.Nano())
+	cost = cpuOf(func() { sum, ok = sumPSS(members) })
+	return sum, ok, cost
 }
 
 func sumPSS(members []proc.Process) (uint64, bool) {

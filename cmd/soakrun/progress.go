@@ -68,7 +68,10 @@ func (p *progress) status(s *samples.Snapshot, now time.Time) string {
 	if p.timeout > 0 {
 		parts[0] += "/" + p.timeout.String()
 	}
-	if s.ProcessMemoryMB != nil {
+	switch {
+	case s.CgroupMemoryNoCacheMB != nil: // what the verdict judges, every sample
+		parts = append(parts, fmt.Sprintf("tree %.1f MB", *s.CgroupMemoryNoCacheMB))
+	case s.ProcessMemoryMB != nil:
 		parts = append(parts, fmt.Sprintf("tree %.1f MB", *s.ProcessMemoryMB))
 	}
 	if s.ProcessCPUPercent != nil {

@@ -40,10 +40,10 @@ type decoder struct {
 	b []byte
 	i int
 
-	floats [48]float64
-	ints   [16]int
-	uints  [8]uint64
-	nf     int
+	floats []float64 // the line's numbers, for its pointer fields
+	ints   []int
+	uints  []uint64
+	nf     int // used of floats
 	ni     int
 	nu     int
 	tops   []Member
@@ -304,19 +304,7 @@ func (d *decoder) float() (*float64, bool) {
 		return nil, false
 	}
 	v, err := strconv.ParseFloat(unsafeString(n), 64)
-	return d.keepFloat(v), err == nil
-}
-
-// keepFloat stores v in the decoder's arena when there is room.
-func (d *decoder) keepFloat(v float64) *float64 {
-	if d.nf == len(d.floats) {
-		p := new(float64)
-		*p = v
-		return p
-	}
-	p := &d.floats[d.nf]
-	*p, d.nf = v, d.nf+1
-	return p
+	return keep(&d.floats, &d.nf, v), err == nil
 }
 
 func (d *decoder) int() (*int, bool) {
@@ -328,14 +316,7 @@ func (d *decoder) int() (*int, bool) {
 		return nil, false
 	}
 	v, err := strconv.ParseInt(unsafeString(n), 10, 0)
-	if d.ni == len(d.ints) {
-		p := new(int)
-		*p = int(v)
-		return p, err == nil
-	}
-	p := &d.ints[d.ni]
-	*p, d.ni = int(v), d.ni+1
-	return p, err == nil
+	return keep(&d.ints, &d.ni, int(v)), err == nil
 }
 
 func (d *decoder) uint() (*uint64, bool) {
@@ -347,14 +328,20 @@ func (d *decoder) uint() (*uint64, bool) {
 		return nil, false
 	}
 	v, err := strconv.ParseUint(unsafeString(n), 10, 64)
-	if d.nu == len(d.uints) {
-		p := new(uint64)
-		*p = v
-		return p, err == nil
+	return keep(&d.uints, &d.nu, v), err == nil
+}
+
+// keep stores v at *n in arena, and returns where. A full arena is
+// replaced by one twice its size for the rest of the line and the lines
+// after: the numbers already given out stay where they are, and the
+// decoder stops allocating once its arenas fit the longest line.
+func keep[T any](arena *[]T, n *int, v T) *T {
+	if *n == len(*arena) {
+		*arena, *n = make([]T, 2*len(*arena)+16), 0
 	}
-	p := &d.uints[d.nu]
-	*p, d.nu = v, d.nu+1
-	return p, err == nil
+	p := &(*arena)[*n]
+	*p, *n = v, *n+1
+	return p
 }
 
 // string reads a string field; null leaves it as it was, as encoding/json

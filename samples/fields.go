@@ -52,10 +52,11 @@ func tableOf(t reflect.Type) fieldTable {
 		if !sf.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if name == "-" {
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
 			continue
 		}
+		name, _, _ := strings.Cut(tag, ",")
 		if name == "" {
 			name = sf.Name
 		}
@@ -122,6 +123,9 @@ func (d *decoder) members(dst *[]Member) bool {
 	if d.null() {
 		*dst = nil
 		return true
+	}
+	if memberFields.slowOnly {
+		return false
 	}
 	if d.tops == nil {
 		d.tops = make([]Member, 0, 8)

@@ -197,3 +197,25 @@ func TestWriterBytesAreTheFormat(t *testing.T) {
 		t.Errorf("writer bytes differ from %s:\n got %s\nwant %s", golden, got, want)
 	}
 }
+
+// TestDecodeAllocatesNothing: once its arenas fit the longest line, the
+// decoder reads a line with every field set and a long --top list without
+// allocating.
+func TestDecodeAllocatesNothing(t *testing.T) {
+	s := fullSnapshot()
+	for len(s.Top) < 16 {
+		s.Top = append(s.Top, s.Top...)
+	}
+	line, err := json.Marshal(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d decoder
+	var got Snapshot
+	if err := d.decode(line, &got); err != nil || !reflect.DeepEqual(got, s) {
+		t.Fatalf("decode: %v, equal %v", err, reflect.DeepEqual(got, s))
+	}
+	if n := testing.AllocsPerRun(100, func() { d.decode(line, &got) }); n != 0 {
+		t.Errorf("%v allocations per line", n)
+	}
+}

@@ -126,6 +126,7 @@ func (l *logged) count(substr string) int {
 // CTRL_C reaches both: each records it, cleans up and exits, long before
 // the grace would have ended.
 func TestWindowsTimeoutSendsCtrlCToTheWholeTree(t *testing.T) {
+	t.Parallel()
 	var log logged
 	s := &Supervisor{Timeout: time.Second, KillAfter: time.Minute, Log: log.logf}
 	dir, pids := ctrlTarget(t, s, 2, "-child")
@@ -154,7 +155,8 @@ func TestWindowsTimeoutSendsCtrlCToTheWholeTree(t *testing.T) {
 // soakrun started ignoring CTRL_C, as a program started with
 // CREATE_NEW_PROCESS_GROUP is, and whose children would inherit that: the
 // command still starts with CTRL_C enabled and is stopped by it, and
-// soakrun goes on ignoring it.
+// soakrun goes on ignoring it. Not parallel: the setting is the whole
+// test process's.
 func TestWindowsCtrlCReachesTreeOfSoakrunThatIgnoresIt(t *testing.T) {
 	setCtrlHandler := windows.NewLazySystemDLL("kernel32.dll").NewProc("SetConsoleCtrlHandler")
 	if ok, _, err := setCtrlHandler.Call(0, 1); ok == 0 {
@@ -179,6 +181,7 @@ func TestWindowsCtrlCReachesTreeOfSoakrunThatIgnoresIt(t *testing.T) {
 
 // --signal BREAK keeps CTRL_BREAK for targets that want it.
 func TestWindowsBreakSignalSendsCtrlBreak(t *testing.T) {
+	t.Parallel()
 	const grace = time.Minute
 	var log logged
 	s := &Supervisor{Timeout: time.Second, KillAfter: grace, Signal: sigBreak, Log: log.logf}
@@ -206,6 +209,7 @@ func TestWindowsBreakSignalSendsCtrlBreak(t *testing.T) {
 
 // A tree that gets CTRL_C and carries on is terminated after the grace.
 func TestWindowsTreeIgnoringCtrlCIsTerminated(t *testing.T) {
+	t.Parallel()
 	s := &Supervisor{Timeout: time.Second, KillAfter: 500 * time.Millisecond}
 	dir, pids := ctrlTarget(t, s, 2, "-child", "-ignore-c")
 	res := wait(t, s)
@@ -227,6 +231,7 @@ func TestWindowsTreeIgnoringCtrlCIsTerminated(t *testing.T) {
 // and each console gets the event once: the members ignore CTRL_C, so a
 // second event would show as a second line.
 func TestWindowsCtrlCReachesEveryConsoleOnce(t *testing.T) {
+	t.Parallel()
 	s := &Supervisor{Timeout: time.Second, KillAfter: 500 * time.Millisecond}
 	dir, pids := ctrlTarget(t, s, 2, "-child-console", "-ignore-c")
 	res := wait(t, s)
@@ -244,6 +249,7 @@ func TestWindowsCtrlCReachesEveryConsoleOnce(t *testing.T) {
 // A leftover started without a console (DETACHED_PROCESS) can be sent no
 // event: the run says so once and kills it at once, without the grace.
 func TestWindowsNoConsoleMeansNoGrace(t *testing.T) {
+	t.Parallel()
 	const grace = time.Minute
 	var log logged
 	s := &Supervisor{KillAfter: grace, Log: log.logf}
@@ -265,6 +271,7 @@ func TestWindowsNoConsoleMeansNoGrace(t *testing.T) {
 // as written (no newline translation, nothing held back until exit), and
 // stdin is soakrun's too.
 func TestWindowsStandardHandlesPassThrough(t *testing.T) {
+	t.Parallel()
 	in, err := os.CreateTemp(testproc.TempDir(t), "stdin")
 	if err != nil {
 		t.Fatal(err)

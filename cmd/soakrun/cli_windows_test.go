@@ -65,6 +65,7 @@ func TestWindowsTimeoutEndToEnd(t *testing.T) {
 // anything (the grace is a minute), and the target's lines reach soakrun's
 // stdout, a pipe, in order.
 func TestWindowsTimeoutStopsGracefully(t *testing.T) {
+	t.Parallel()
 	dir := testproc.TempDir(t)
 	cmd := subcommand(t, "--timeout", "1s", "--kill-after", "1m", "--interval", "200ms",
 		"--", testproc.CtrlTarget(t), "-child", "-lines", "300", dir, "target")
@@ -108,6 +109,7 @@ func TestWindowsTimeoutStopsGracefully(t *testing.T) {
 // CTRL_C, and its children would inherit that: its command still gets the
 // CTRL_C of a timeout and cleans up.
 func TestWindowsTimeoutStopsTreeOfSoakrunInNewGroup(t *testing.T) {
+	t.Parallel()
 	dir := testproc.TempDir(t)
 	cmd := subcommand(t, "--timeout", "1s", "--kill-after", "1m", "--interval", "200ms",
 		"--", testproc.CtrlTarget(t), "-child", dir, "target")
@@ -133,6 +135,7 @@ func TestWindowsTimeoutStopsTreeOfSoakrunInNewGroup(t *testing.T) {
 // outranks the interrupt. The Ctrl+C is sent as a terminal
 // would, to soakrun's whole console, by soakrun's own sender.
 func TestWindowsCtrlCToSoakrunStopsTheTree(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		grace  string
@@ -145,6 +148,7 @@ func TestWindowsCtrlCToSoakrunStopsTheTree(t *testing.T) {
 		{"ignores", "500ms", []string{"-ignore-c"}, "CTRL_C ignored\n", true, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := testproc.TempDir(t)
 			args := append([]string{"--kill-after", tc.grace, "--interval", "200ms", "--", testproc.CtrlTarget(t), "-child"}, tc.flags...)
 			cmd := subcommand(t, append(args, dir, "target")...)

@@ -36,6 +36,10 @@ type groupContainer struct {
 	cgroupFD    int
 	cgroupJoin  []string
 
+	// foreground keeps the command in soakrun's process group (see
+	// Supervisor.Foreground): the group then marks no member.
+	foreground bool
+
 	mu      sync.Mutex
 	table   *proc.Table
 	tracker *tracker
@@ -57,14 +61,22 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 		return err
 	}
 	g.guard = gd
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: !g.foreground}
 	g.bornInCgroup(cmd.SysProcAttr)
 	id, status, err := g.launch(cmd)
 	g.main, g.status = id, status
-	// The command leads its own group, so the group id is its pid.
-	g.tracker = newTracker(proc.Identity{PID: os.Getpid()}, false, id.PID)
+	// The command leads its own group, so the group id is its pid; in the
+	// foreground the group is soakrun's own, and follows nothing.
+	pgid := id.PID
+	if g.foreground {
+		pgid = 0
+	}
+	g.tracker = newTracker(proc.Identity{PID: os.Getpid()}, false, pgid)
 	return err
 }
+
+// stayInForeground keeps the command in soakrun's process group.
+func (g *groupContainer) stayInForeground() { g.foreground = true }
 
 func (g *groupContainer) logOrphans(logf func(string, ...any)) { g.reaper.logOrphans(logf) }
 

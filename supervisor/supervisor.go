@@ -75,6 +75,17 @@ type Supervisor struct {
 	// (Unix).
 	LogOrphans bool
 
+	// Foreground keeps the command in soakrun's own process group instead
+	// of one of its own, as GNU timeout --foreground does: it may read the
+	// terminal, and the terminal's ^C, ^Z and ^\ reach it directly. The
+	// whole tree is still found (subreaper, cgroup, identities), stopped at
+	// the timeout and killed; what is given up is the group: members are
+	// not followed through it (on macOS, without a subreaper, a daemon that
+	// leaves between two listings escapes), and a ^C reaches the members in
+	// the terminal's group twice, from the terminal and from soakrun. Unix
+	// only.
+	Foreground bool
+
 	// Cgroup says whether the tree is held in a cgroup of its own (Linux).
 	Cgroup CgroupMode
 	// CloseLater leaves the container (the run's cgroup, the guard) in
@@ -143,6 +154,14 @@ func (s *Supervisor) Start() error {
 	s.mu.Unlock()
 	if lo, ok := c.(interface{ logOrphans(func(string, ...any)) }); ok && s.LogOrphans {
 		lo.logOrphans(s.logf)
+	}
+	if s.Foreground {
+		fg, ok := c.(interface{ stayInForeground() })
+		if !ok {
+			c.close()
+			return errors.New("keeping the command in the foreground process group (--foreground) is not available on this platform")
+		}
+		fg.stayInForeground()
 	}
 	if err := c.start(cmd); err != nil {
 		c.close()

@@ -18,6 +18,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
 		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; on Windows BREAK is CTRL_BREAK, anything else CTRL_C)"},
 		&cli.StringFlag{Name: "cgroup", Value: "auto", Usage: "hold the tree in a cgroup of its own (Linux): `MODE` auto (where one can be had), off, or required (without one, exit 125 and run nothing)"},
+		&cli.BoolFlag{Name: "foreground", Usage: "keep the command in soakrun's process group: it may read the terminal and gets ^C, ^Z directly (the whole tree is still stopped at the timeout)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
@@ -35,6 +36,7 @@ type runOptions struct {
 	preserveStatus bool
 	quiet          bool
 	verbose        bool
+	foreground     bool
 }
 
 func parseRunOptions(c *cli.Context) (*runOptions, error) {
@@ -70,6 +72,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 		return o, failf("--verbose and --quiet: choose one")
 	}
 	o.verbose = c.Bool("verbose")
+	o.foreground = c.Bool("foreground")
 	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CloseLater: true}
 	if killAfter == 0 {
 		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
@@ -90,7 +93,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
 	s.Stop, s.Pass = sigs.stop, sigs.pass
 	logf := logger(o.quiet)
-	s.Log, s.LogOrphans = logf, o.verbose
+	s.Log, s.LogOrphans, s.Foreground = logf, o.verbose, o.foreground
 
 	var views liveViews
 	if o.leakCheck {

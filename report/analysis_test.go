@@ -149,6 +149,11 @@ func TestAnalyzeCPUDegradation(t *testing.T) {
 		t.Errorf("job summary %q", md[:min(len(md), 120)])
 	}
 
+	// The live judgement that stops a run early fails it for the same.
+	if failing, _ := cpuRun(creep).Leaks(Options{Warmup: -1}); len(failing) != 1 || failing[0] != TreeCPU {
+		t.Errorf("live: failing %v, want process_cpu_percent", failing)
+	}
+
 	off := Thresholds{}
 	for m, v := range DefaultThresholds {
 		off[m] = v

@@ -88,16 +88,6 @@ func ctrlTarget(t *testing.T, s *Supervisor, n int, flags ...string) (dir string
 	return dir, startedCommand(t, s, n)
 }
 
-// marker is what ctrltarget named name wrote on its console event.
-func marker(t *testing.T, dir, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
-	if err != nil {
-		t.Errorf("%s wrote no marker: %v", name, err)
-	}
-	return strings.ReplaceAll(string(b), "\r\n", "\n")
-}
-
 // logged collects a supervisor's log lines.
 type logged struct {
 	mu    sync.Mutex
@@ -138,11 +128,7 @@ func TestWindowsTimeoutSendsCtrlCToTheWholeTree(t *testing.T) {
 		t.Errorf("the tree had to be killed: %q", log.lines)
 	}
 	t.Logf("the tree stopped %s after the timeout", res.Ended.Sub(res.TimeoutAt).Round(time.Millisecond))
-	for _, name := range []string{"target", "target-child"} {
-		if got := marker(t, dir, name); got != "CTRL_C\ncleanup done\n" {
-			t.Errorf("%s recorded %q, want CTRL_C and its cleanup", name, got)
-		}
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_C\ncleanup done\n", "target", "target-child")
 	if log.count("sending CTRL_C") != 1 {
 		t.Errorf("log %q, want one CTRL_C sent", log.lines)
 	}
@@ -171,11 +157,7 @@ func TestWindowsCtrlCReachesTreeOfSoakrunThatIgnoresIt(t *testing.T) {
 	if res := wait(t, s); res.Killed {
 		t.Error("the tree had to be killed: it inherited the ignoring of CTRL_C")
 	}
-	for _, name := range []string{"target", "target-child"} {
-		if got := marker(t, dir, name); got != "CTRL_C\ncleanup done\n" {
-			t.Errorf("%s recorded %q, want CTRL_C and its cleanup", name, got)
-		}
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_C\ncleanup done\n", "target", "target-child")
 	assertGone(t, pids...)
 }
 
@@ -200,11 +182,7 @@ func TestWindowsBreakSignalSendsCtrlBreak(t *testing.T) {
 	if res.Killed {
 		t.Errorf("the tree had to be killed: %q", log.lines)
 	}
-	for _, name := range []string{"target", "target-child"} {
-		if got := marker(t, dir, name); got != "CTRL_BREAK\ncleanup done\n" {
-			t.Errorf("%s recorded %q, want CTRL_BREAK and its cleanup", name, got)
-		}
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_BREAK\ncleanup done\n", "target", "target-child")
 }
 
 // A tree that gets CTRL_C and carries on is terminated after the grace.
@@ -216,11 +194,7 @@ func TestWindowsTreeIgnoringCtrlCIsTerminated(t *testing.T) {
 	if !res.TimedOut || !res.Killed {
 		t.Errorf("timed out %v, killed %v; want both", res.TimedOut, res.Killed)
 	}
-	for _, name := range []string{"target", "target-child"} {
-		if got := marker(t, dir, name); got != "CTRL_C ignored\n" {
-			t.Errorf("%s recorded %q, want the CTRL_C it ignored", name, got)
-		}
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_C ignored\n", "target", "target-child")
 	assertGone(t, pids...)
 	if ms, err := s.Members(); err != nil || len(ms) != 0 {
 		t.Errorf("after the run the job holds %v (%v), want nothing", ms, err)
@@ -238,11 +212,7 @@ func TestWindowsCtrlCReachesEveryConsoleOnce(t *testing.T) {
 	if !res.Killed {
 		t.Error("a tree that ignores CTRL_C was not killed")
 	}
-	for _, name := range []string{"target", "target-child"} {
-		if got := marker(t, dir, name); got != "CTRL_C ignored\n" {
-			t.Errorf("%s recorded %q, want one CTRL_C", name, got)
-		}
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_C ignored\n", "target", "target-child")
 	assertGone(t, pids...)
 }
 
@@ -323,7 +293,5 @@ func TestWindowsStandardHandlesPassThrough(t *testing.T) {
 	if res := wait(t, s); res.Killed || res.Interrupted != os.Interrupt {
 		t.Errorf("interrupted by %v, killed %v; want os.Interrupt and a graceful stop", res.Interrupted, res.Killed)
 	}
-	if got := marker(t, dir, "target"); got != "CTRL_C\ncleanup done\n" {
-		t.Errorf("target recorded %q, want CTRL_C and its cleanup", got)
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_C\ncleanup done\n", "target")
 }

@@ -78,12 +78,7 @@ func TestWindowsTimeoutStopsGracefully(t *testing.T) {
 	if strings.Contains(stderr, "killing") {
 		t.Errorf("the tree had to be killed:\n%s", stderr)
 	}
-	for _, name := range []string{"target", "target-child"} {
-		b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
-		if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != "CTRL_C\ncleanup done\n" {
-			t.Errorf("%s recorded %q (%v), want CTRL_C and its cleanup", name, got, err)
-		}
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_C\ncleanup done\n", "target", "target-child")
 	var lines []string
 	ready := 0
 	for _, l := range strings.Split(stdout.String(), "\n") {
@@ -118,12 +113,7 @@ func TestWindowsTimeoutStopsTreeOfSoakrunInNewGroup(t *testing.T) {
 	if code != 124 || strings.Contains(stderr, "killing") {
 		t.Errorf("exit %d, want 124 without a kill:\n%s", code, stderr)
 	}
-	for _, name := range []string{"target", "target-child"} {
-		b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
-		if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != "CTRL_C\ncleanup done\n" {
-			t.Errorf("%s recorded %q (%v), want CTRL_C and its cleanup", name, got, err)
-		}
-	}
+	testproc.CheckCtrlRecorded(t, dir, "CTRL_C\ncleanup done\n", "target", "target-child")
 }
 
 // Ctrl+C at soakrun's own console reaches soakrun alone (the command has a
@@ -173,12 +163,7 @@ func TestWindowsCtrlCToSoakrunStopsTheTree(t *testing.T) {
 			if killed := strings.Contains(stderr.String(), "killing"); killed != tc.killed {
 				t.Errorf("killed %v, want %v:\n%s", killed, tc.killed, stderr.String())
 			}
-			for _, name := range []string{"target", "target-child"} {
-				b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
-				if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != tc.marker {
-					t.Errorf("%s recorded %q (%v), want %q", name, got, err, tc.marker)
-				}
-			}
+			testproc.CheckCtrlRecorded(t, dir, tc.marker, "target", "target-child")
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -35,4 +36,17 @@ func CtrlTarget(tb testing.TB) string {
 	}
 	tb.Skipf("no ctrltarget.exe: set %s or put a mingw gcc in PATH", EnvCtrlTarget)
 	return ""
+}
+
+// CheckCtrlRecorded checks that each ctrltarget named in names wrote want
+// to its marker in dir (line ends as "\n"): the events it got, and
+// "cleanup done" if it cleaned up.
+func CheckCtrlRecorded(tb testing.TB, dir, want string, names ...string) {
+	tb.Helper()
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
+		if got := strings.ReplaceAll(string(b), "\r\n", "\n"); err != nil || got != want {
+			tb.Errorf("%s recorded %q (%v), want %q", name, got, err, want)
+		}
+	}
 }

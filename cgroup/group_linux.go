@@ -230,16 +230,9 @@ func (g *Group) Procs() ([]int, error) {
 	}
 	var pids []int
 	read := func(d string) error {
-		b, err := os.ReadFile(filepath.Join(d, "cgroup.procs"))
-		if err != nil {
-			return err
-		}
-		for f := range bytes.FieldsSeq(b) {
-			if pid, err := strconv.Atoi(string(f)); err == nil {
-				pids = append(pids, pid)
-			}
-		}
-		return nil
+		some, err := readPids(filepath.Join(d, "cgroup.procs"))
+		pids = append(pids, some...)
+		return err
 	}
 	// Only a command with the right to make cgroups makes any below the
 	// run's; v2 says whether there are, sparing a listing of the directory.

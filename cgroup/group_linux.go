@@ -229,18 +229,19 @@ func (g *Group) Procs() ([]int, error) {
 		return nil, errors.New("no cgroup")
 	}
 	var pids []int
-	err := eachDir(dir, func(d string) error {
-		b, err := os.ReadFile(filepath.Join(d, "cgroup.procs"))
-		if err != nil {
-			return err
-		}
-		for f := range bytes.FieldsSeq(b) {
-			if pid, err := strconv.Atoi(string(f)); err == nil {
-				pids = append(pids, pid)
-			}
-		}
-		return nil
-	})
+	read := func(d string) error {
+		some, err := readPids(filepath.Join(d, "cgroup.procs"))
+		pids = append(pids, some...)
+		return err
+	}
+	// Only a command with the right to make cgroups makes any below the
+	// run's; v2 says whether there are, sparing a listing of the directory.
+	var err error
+	if n, serr := keyedField(dir, "cgroup.stat", "nr_descendants"); serr == nil && n == "0" {
+		err = read(dir)
+	} else {
+		err = eachDir(dir, read)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list cgroup %s: %w", dir, err)
 	}
@@ -321,8 +322,11 @@ func eachDir(dir string, f func(string) error) error {
 }
 
 // eventField reads one "KEY VALUE" line of a v2 cgroup.events.
-func eventField(dir, key string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "cgroup.events"))
+func eventField(dir, key string) (string, error) { return keyedField(dir, "cgroup.events", key) }
+
+// keyedField reads one "KEY VALUE" line of a flat keyed cgroup file.
+func keyedField(dir, file, key string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, file))
 	if err != nil {
 		return "", err
 	}
@@ -331,7 +335,7 @@ func eventField(dir, key string) (string, error) {
 			return v, nil
 		}
 	}
-	return "", fmt.Errorf("%s: no %q in cgroup.events", dir, key)
+	return "", fmt.Errorf("%s: no %q in %s", dir, key, file)
 }
 
 // makeDir makes a cgroup directory. One left by an earlier run whose pid

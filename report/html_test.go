@@ -36,7 +36,7 @@ func leakPage(t *testing.T) (*Analysis, *Series, string) {
 		t.Fatalf("verdict %s, top grower %+v: the fixture is not a leak with a named grower", a.Verdict, a.TopGrower)
 	}
 	a.Run = &RunFacts{ExitCode: 3, SamplesWritten: 720, SamplesDropped: 2, LeftoversKilled: []string{"sleep"},
-		SoakrunCPUSeconds: 1.25, SoakrunPeakRSSMB: 14.5}
+		SoakrunCPUSeconds: 1.25, SoakrunPeakRSSMB: 14.5, StoppedEarly: "--abort-on-leak: leak in process_memory_mb"}
 	var buf bytes.Buffer
 	if err := a.WriteHTML(&buf, s); err != nil {
 		t.Fatal(err)
@@ -71,7 +71,7 @@ func TestHTMLLeakPage(t *testing.T) {
 	}
 	for _, want := range []string{`class="verdict v-leak"`, ">LEAK<", "verdict: leak", "<b>process_memory_mb</b>: floor rose",
 		"Tree memory (MB)", "CPU (%)", "Handles (open fds)", "Disk used (GB)", " MB</text>", " h</text>",
-		"Exit code</th><td>3<", "Samples dropped</th><td>2 of 722<", "soakrun peak RSS</th><td>14.5 MB<"} {
+		"Exit code</th><td>3<", "Stopped early</th><td>--abort-on-leak: leak in process_memory_mb<", "Samples dropped</th><td>2 of 722<", "soakrun peak RSS</th><td>14.5 MB<"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}

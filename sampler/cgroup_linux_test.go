@@ -24,7 +24,7 @@ func TestCgroupSamplesWalkTheTreeWithinBudget(t *testing.T) {
 	for range 3 {
 		testproc.Start(t, testproc.Command(append(args, "--", "hold", "20", "60s")...), 1, nil)
 	}
-	// A listing that costs 2 ms of CPU, which the budget spaces 500 ms
+	// A listing that costs 2 ms of CPU, which the budget spaces a second
 	// apart (the members as listed once: reading the whole process table
 	// again would cost more, and vary).
 	members, err := ownChildren()

@@ -97,9 +97,9 @@ func (s *Sampler) Sample(kind string) samples.Snapshot {
 // read every sample at the same cost for one member or thousands; the
 // members themselves are read only for what they alone can say (the RSS
 // sum, threads, fds, the top list), as often as the last walk's cost
-// allows: a walk of 500 busy members that took 10 ms of CPU waits 2.5 s
+// allows: a walk of 500 busy members that took 10 ms of CPU waits 5 s
 // before the next. Without a cgroup every sample walks the tree.
-const TreeWalkBudget = 0.004
+const TreeWalkBudget = 0.002
 
 // walkDue says whether this sample reads the members: always without a
 // cgroup, and for the start, stopping and exit samples, which mark the

@@ -66,14 +66,6 @@ func (l *linuxUsage) read(p proc.Process) usage {
 	if p.Quiet && m.known {
 		u.Handles, u.HasHandles = m.last.Handles, m.last.HasHandles
 		u.IOReadBytes, u.IOWriteBytes, u.HasIO = m.last.IOReadBytes, m.last.IOWriteBytes, m.last.HasIO
-	} else if l.lean {
-		n, err := l.countFDs(m, p.PID)
-		switch {
-		case err == nil:
-			u.Handles, u.HasHandles = n, true
-		case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
-			return usage{Gone: true}
-		}
 	} else {
 		n, err := l.countFDs(m, p.PID)
 		switch {
@@ -82,8 +74,10 @@ func (l *linuxUsage) read(p proc.Process) usage {
 		case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
 			return usage{Gone: true}
 		}
-		if r, w, ok := l.readIO(m, p.PID); ok {
-			u.IOReadBytes, u.IOWriteBytes, u.HasIO = r, w, true
+		if !l.lean { // else the I/O is the cgroup's
+			if r, w, ok := l.readIO(m, p.PID); ok {
+				u.IOReadBytes, u.IOWriteBytes, u.HasIO = r, w, true
+			}
 		}
 	}
 	if l.lean {

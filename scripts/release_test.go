@@ -15,10 +15,10 @@ import (
 // repoRoot is the checkout these tests run in.
 const repoRoot = ".."
 
-// taggedCopy commits this checkout's files (untracked ones included, so
-// the change under test is in it) into a fresh repository tagged tag, as a
-// release is built from a tagged commit.
-func taggedCopy(t *testing.T, tag string) (dir, revision string) {
+// checkoutFiles are the files of this checkout as git sees them, untracked
+// ones included so that the change under test is among them, by their
+// slash-separated paths.
+func checkoutFiles(t *testing.T) map[string]os.FileInfo {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("needs git")
@@ -27,13 +27,25 @@ func taggedCopy(t *testing.T, tag string) (dir, revision string) {
 	if err != nil {
 		t.Skipf("not a git checkout: %v", err)
 	}
-	dir = t.TempDir()
+	files := map[string]os.FileInfo{}
 	for _, f := range strings.Split(strings.TrimSpace(string(ls)), "\n") {
+		if fi, err := os.Stat(filepath.Join(repoRoot, f)); err == nil { // else deleted in the work tree
+			files[f] = fi
+		}
+	}
+	return files
+}
+
+// taggedCopy commits this checkout's files into a fresh repository tagged
+// tag, as a release is built from a tagged commit.
+func taggedCopy(t *testing.T, tag string) (dir, revision string) {
+	t.Helper()
+	dir = t.TempDir()
+	for f, fi := range checkoutFiles(t) {
 		b, err := os.ReadFile(filepath.Join(repoRoot, f))
 		if err != nil {
-			continue // deleted in the work tree
+			t.Fatal(err)
 		}
-		fi, _ := os.Stat(filepath.Join(repoRoot, f))
 		os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755)
 		if err := os.WriteFile(filepath.Join(dir, f), b, fi.Mode().Perm()); err != nil {
 			t.Fatal(err)

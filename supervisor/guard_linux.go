@@ -19,6 +19,12 @@ func guardCgroupEnv(h cgroup.Handoff) string {
 	return envGuardCgroup + "=" + string(b)
 }
 
+// guardHasCgroup says whether the guard was told of a cgroup to kill.
+func guardHasCgroup() bool {
+	_, ok := os.LookupEnv(envGuardCgroup)
+	return ok
+}
+
 // killGuardedCgroup kills every member of the run's cgroup, if soakrun made
 // one, and removes it. Unlike the guard's own listings it misses nobody:
 // not a member that left its session and was orphaned a moment before

@@ -191,6 +191,14 @@ func runGuard(spec string, pipe io.Reader) int {
 	mem := &guardMemory{owner: owner, self: os.Getpid(), seen: map[proc.Identity]int{}}
 	tick := time.NewTicker(guardEvery)
 	defer tick.Stop()
+	// With a cgroup the kill misses nobody, so the guard lists only to
+	// forget the dead: soakrun, which then reads the members every few
+	// samples (sampler.TreeWalkBudget), is not doubled by a guard that
+	// lists whenever it is silent.
+	ownEvery := guardEvery
+	if guardHasCgroup() {
+		ownEvery = guardForget
+	}
 	var heard, listed time.Time
 	list := func() {
 		if all, err := table.List(); err == nil {
@@ -214,7 +222,7 @@ func runGuard(spec string, pipe io.Reader) int {
 			mem.hear(news)
 			heard = time.Now()
 		case now := <-tick.C:
-			if now.Sub(heard) >= guardEvery || now.Sub(listed) >= guardForget {
+			if now.Sub(heard) >= ownEvery || now.Sub(listed) >= guardForget {
 				list()
 			}
 		}

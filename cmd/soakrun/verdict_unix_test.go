@@ -31,13 +31,8 @@ func analysisOf(t *testing.T, output string) map[string]any {
 // thread a second, ten points of CPU a second), far below the leaks and
 // far above start-up noise. The disk is left out: it measures whatever
 // else the machine is writing (a build beside the test reads as a disk
-// leak of 100 GB/h in 4 s). The tree gets no cgroup: with one, the
-// members' own figures (fds, threads, the RSS sum, the top list) are read
-// only as often as the sampler's CPU budget allows, which under the race
-// detector on a loaded machine is every few seconds, too seldom for a
-// four-second judgement at 100 ms; these tests judge those figures.
-// Runs with a cgroup are tested in cgroup_linux_test.go and TestCeilings.
-var liveFlags = append([]string{"--cgroup", "off", "--interval", "100ms"}, verdictLiveFlags...)
+// leak of 100 GB/h in 4 s).
+var liveFlags = append([]string{"--interval", "100ms"}, verdictLiveFlags...)
 
 // verdictLiveFlags are liveFlags' judgement, which soakrun analyze takes too.
 var verdictLiveFlags = []string{"--warmup", "1s", "--min-span", "2s",

@@ -89,7 +89,7 @@ func (t *table) list() ([]Process, error) {
 		if err != nil {
 			continue
 		}
-		p, err := t.read(pid, n)
+		p, err := t.readOne(pid, n)
 		if errors.Is(err, ErrNotFound) {
 			continue // exited while we read
 		} else if err != nil {
@@ -103,12 +103,44 @@ func (t *table) list() ([]Process, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.forgetUnread()
+	return out, nil
+}
+
+// forgetUnread closes the files of processes this listing did not read.
+func (t *table) forgetUnread() {
 	for pid, f := range t.files {
 		if f.gen != t.gen {
 			f.close()
 			delete(t.files, pid)
 		}
 	}
+}
+
+// read reads the processes pids, and only them, as list does.
+func (t *table) read(pids []int) ([]Process, error) {
+	if t.closed {
+		return getEach(pids)
+	}
+	if err := t.openDir(); err != nil {
+		return nil, err
+	}
+	out := make([]Process, 0, len(pids))
+	t.gen++
+	for _, pid := range pids {
+		p, err := t.readOne(pid, strconv.Itoa(pid))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	out, err := t.checkParents(out)
+	if err != nil {
+		return nil, err
+	}
+	t.forgetUnread()
 	return out, nil
 }
 
@@ -119,14 +151,12 @@ func (t *table) pids() ([]string, error) {
 	if ok && t.lastPID.valid && t.names != nil && mark == t.lastPID.atList {
 		return t.names, nil
 	}
-	if t.dir == nil {
-		d, err := os.Open("/proc")
-		if err != nil {
-			return nil, fmt.Errorf("open /proc: %w", err)
+	if t.dir != nil {
+		if _, err := t.dir.Seek(0, 0); err != nil {
+			return nil, fmt.Errorf("rewind /proc: %w", err)
 		}
-		t.dir = d
-	} else if _, err := t.dir.Seek(0, 0); err != nil {
-		return nil, fmt.Errorf("rewind /proc: %w", err)
+	} else if err := t.openDir(); err != nil {
+		return nil, err
 	}
 	names, err := t.dir.Readdirnames(-1)
 	if err != nil {
@@ -135,6 +165,19 @@ func (t *table) pids() ([]string, error) {
 	// Read before the directory: a pid handed out since then moves it.
 	t.lastPID.atList, t.lastPID.valid = mark, ok
 	return names, nil
+}
+
+// openDir opens /proc, which the process files are opened from, once.
+func (t *table) openDir() error {
+	if t.dir != nil {
+		return nil
+	}
+	d, err := os.Open("/proc")
+	if err != nil {
+		return fmt.Errorf("open /proc: %w", err)
+	}
+	t.dir = d
+	return nil
 }
 
 // checkParents reads again, in full, every quiet process whose parent is
@@ -173,10 +216,10 @@ func (t *table) sameParent(p Process, f *statFile) bool {
 	return f.parent != 0 && pf != nil && pf.gen == t.gen && pf.last.Start == f.parent && !pf.last.Zombie
 }
 
-// read reads one process through its kept files, opening them first when
+// readOne reads one process through its kept files, opening them first when
 // the process is new (or its pid is, for a new process). A process that has
 // not run since its last read is not read again.
-func (t *table) read(pid int, name string) (Process, error) {
+func (t *table) readOne(pid int, name string) (Process, error) {
 	if f, ok := t.files[pid]; ok {
 		if f.worthProbing(t.gen) {
 			r := t.readRan(f)

@@ -298,3 +298,33 @@ func TestTableProbesOnlyWhereItPays(t *testing.T) {
 	}
 	t.Errorf("the shell has slept for %d listings and is still read in full", probeEvery+1)
 }
+
+// Read reads just the pids it is given, leaves out the gone, and lets go
+// of the files a full listing kept for every other process.
+func TestTableReadsOnlyThePidsGiven(t *testing.T) {
+	fresh := NewTable() // never listed
+	if got, err := fresh.Read([]int{os.Getpid()}); err != nil || len(got) != 1 {
+		t.Errorf("a fresh table read %+v, %v", got, err)
+	}
+	fresh.Close()
+	table := NewTable()
+	defer table.Close()
+	before := openFDs(t)
+	all, err := table.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := openFDs(t)
+	const gone = 1 << 30 // above any pid_max
+	got, err := table.Read([]int{os.Getpid(), gone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].PID != os.Getpid() || got[0].Start == 0 {
+		t.Errorf("read %+v, want this process alone", got)
+	}
+	// Kept: /proc, ns_last_pid, and this process's stat and schedstat.
+	if after := openFDs(t); after > before+4 {
+		t.Errorf("%d fds open after reading one process (%d before the listing of %d, %d after it)", after, before, len(all), listed)
+	}
+}

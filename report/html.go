@@ -143,6 +143,9 @@ func (a *Analysis) figures() []figure {
 	if r.StoppedEarly != "" {
 		out = append(out, figure{"Stopped early", r.StoppedEarly})
 	}
+	if r.Containment != "" {
+		out = append(out, figure{"Containment", r.Containment})
+	}
 	out = append(out, figure{"Leftovers killed", names(r.LeftoversKilled)})
 	if len(r.Unkillable) > 0 {
 		out = append(out, figure{"Unkillable", names(r.Unkillable)})

@@ -78,7 +78,7 @@ func TestMarkdownLeak(t *testing.T) {
 	s.names["a|b <i>x</i>"] = s.names["leaker"]
 	delete(s.names, "leaker")
 	a := Analyze(s, Options{Warmup: -1})
-	a.Run = &RunFacts{ExitCode: 0, TimedOut: true, SamplesWritten: 722, LeftoversKilled: []string{"sleep", "sh"}, SoakrunCPUSeconds: 2, SoakrunPeakRSSMB: 11}
+	a.Run = &RunFacts{Containment: "process group: /sys/fs/cgroup is read-only", ExitCode: 0, TimedOut: true, SamplesWritten: 722, LeftoversKilled: []string{"sleep", "sh"}, SoakrunCPUSeconds: 2, SoakrunPeakRSSMB: 11}
 	md := a.Markdown(s)
 
 	first, _, _ := strings.Cut(md, "\n")
@@ -87,7 +87,7 @@ func TestMarkdownLeak(t *testing.T) {
 	}
 	for _, want := range []string{"\n\n| Figure | Value |\n|---|---|\n", "| Verdict | `leak` |", "| Duration | 2.0 h |", "| Samples | 723 |",
 		"| Tree memory | min 200.0 / max 298.6 / avg 249.3 MB |", "| Memory trend | +30.00 MB/h (confidence \\>99.9%) |",
-		"| Hours to host memory exhaustion | 333.3 h |", "| Timed out | yes |", "| Leftovers killed | 2: sleep, sh |",
+		"| Hours to host memory exhaustion | 333.3 h |", "| Timed out | yes |", "| Containment | process group: /sys/fs/cgroup is read-only |", "| Leftovers killed | 2: sleep, sh |",
 		"| Samples dropped | 0 of 722 |", "| soakrun CPU | 2.0 s |", "| soakrun peak RSS | 11.0 MB |",
 		"| Top grower | a\\|b \\<i\\>x\\</i\\> (+30.00 MB/h, leak) |"} {
 		if !strings.Contains(md, want) {

@@ -31,8 +31,9 @@ var DefaultThresholds = Thresholds{
 // 20 minutes each on a shared two-core host (testdata/cpu), the level of a
 // Python http.server under a request loop moved at most 0.5 points between
 // 5-minute stretches, a Go program's not at all and stress-ng's at 20%
-// 5 points as its neighbours' load came and went: moves that are bounded,
-// a fraction of a point an hour over a day. Short runs are guarded by the
+// 5 points as its neighbours' load came and went (2, 1 and 8.5 points over
+// an hour): moves that are bounded, a fraction of a point an hour over a
+// day. Short runs are guarded by the
 // rise that counts: five hours' worth of the threshold (package trend).
 const DefaultCPUThreshold = 2.0
 

@@ -296,39 +296,32 @@ func (d *decoder) literal(s string) bool {
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 func (d *decoder) float() (*float64, bool) {
-	if d.null() {
-		return nil, true
-	}
-	n, ok := d.number()
-	if !ok {
-		return nil, false
-	}
-	v, err := strconv.ParseFloat(unsafeString(n), 64)
-	return keep(&d.floats, &d.nf, v), err == nil
+	return readNumber(d, &d.floats, &d.nf, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
 }
 
 func (d *decoder) int() (*int, bool) {
-	if d.null() {
-		return nil, true
-	}
-	n, ok := d.number()
-	if !ok {
-		return nil, false
-	}
-	v, err := strconv.ParseInt(unsafeString(n), 10, 0)
-	return keep(&d.ints, &d.ni, int(v)), err == nil
+	return readNumber(d, &d.ints, &d.ni, func(s string) (int, error) {
+		v, err := strconv.ParseInt(s, 10, 0)
+		return int(v), err
+	})
 }
 
 func (d *decoder) uint() (*uint64, bool) {
+	return readNumber(d, &d.uints, &d.nu, func(s string) (uint64, error) { return strconv.ParseUint(s, 10, 64) })
+}
+
+// readNumber reads a number, or null (nil), parsed by parse and kept in
+// arena.
+func readNumber[T any](d *decoder, arena *[]T, n *int, parse func(string) (T, error)) (*T, bool) {
 	if d.null() {
 		return nil, true
 	}
-	n, ok := d.number()
+	b, ok := d.number()
 	if !ok {
 		return nil, false
 	}
-	v, err := strconv.ParseUint(unsafeString(n), 10, 64)
-	return keep(&d.uints, &d.nu, v), err == nil
+	v, err := parse(unsafeString(b))
+	return keep(arena, n, v), err == nil
 }
 
 // keep stores v at *n in arena, and returns where. A full arena is

@@ -57,6 +57,9 @@ type cgroupContainer struct {
 	*groupContainer
 	group   *cgroup.Group
 	removed bool // once the cgroup is gone, the process group's view is left
+	// known are the last listing's members: one found dead since is the
+	// tree's zombie until it is reaped.
+	known map[proc.Identity]bool
 }
 
 // bornInCgroup has the command cloned into the run's v2 directory
@@ -66,10 +69,11 @@ func (g *groupContainer) bornInCgroup(attr *syscall.SysProcAttr) {
 	attr.UseCgroupFD, attr.CgroupFD = g.useCgroupFD, g.cgroupFD
 }
 
-// members lists the cgroup's processes, and zombies of the tree waiting to
-// be reaped (they have left the cgroup already). cgroup.procs is read on
-// both sides of the listing: a pid in both reads and in the listing names a
-// member, even if a member died and its pid was reused in between.
+// members reads the cgroup's processes, and zombies of the tree waiting to
+// be reaped (they left the cgroup as they died): a read of cgroup.procs and
+// of those processes alone, whatever else runs on the host. cgroup.procs
+// is read on both sides of the read: a pid in both names a member, even if
+// a member died and its pid was reused in between.
 func (c *cgroupContainer) members() ([]proc.Process, error) {
 	c.mu.Lock()
 	if c.removed {
@@ -81,7 +85,17 @@ func (c *cgroupContainer) members() ([]proc.Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := c.table.List()
+	in := make(map[int]int, len(before))
+	for _, pid := range before {
+		in[pid] = 1
+	}
+	want := before
+	for id := range c.known {
+		if in[id.PID] == 0 {
+			want = append(want, id.PID) // a member then; a zombie now?
+		}
+	}
+	read, err := c.table.Read(want)
 	if err != nil {
 		return nil, err
 	}
@@ -89,26 +103,20 @@ func (c *cgroupContainer) members() ([]proc.Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := make(map[int]int, len(before))
-	for _, pid := range before {
-		in[pid] = 1
-	}
 	for _, pid := range after {
 		if in[pid] == 1 {
 			in[pid] = 2
 		}
 	}
 	var ms []proc.Process
-	for _, p := range c.tracker.members(all) {
-		if p.Zombie {
+	known := make(map[proc.Identity]bool, len(read))
+	for _, p := range read {
+		if p.Zombie && c.known[p.Identity] || !p.Zombie && in[p.PID] == 2 {
 			ms = append(ms, p)
+			known[p.Identity] = true
 		}
 	}
-	for _, p := range all {
-		if in[p.PID] == 2 && !p.Zombie {
-			ms = append(ms, p)
-		}
-	}
+	c.known = known
 	if c.guard != nil {
 		c.guard.tell(ms)
 	}

@@ -122,16 +122,7 @@ func TestNohupSurvivesHangup(t *testing.T) {
 		t.Run(wrapper, func(t *testing.T) {
 			cmd := wrapped(t, nohupScript, wrapper, os.Args[0])
 			cmd.Env = append(cmd.Env, testproc.Env("sleep", "1500ms")...)
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := testproc.WaitReady(out, 1, 20*time.Second); err != nil {
-				t.Fatal(err)
-			}
+			startAndWaitReady(t, cmd)
 			cmd.Process.Signal(syscall.SIGHUP)
 			cmd.Wait()
 			if code := cmd.ProcessState.ExitCode(); code != 0 {
@@ -139,6 +130,23 @@ func TestNohupSurvivesHangup(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startAndWaitReady starts cmd and waits for the ready line of the role at the end
+// of its tree; the rest of its stdout is returned.
+func startAndWaitReady(t *testing.T, cmd *exec.Cmd) io.Reader {
+	t.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := testproc.WaitReady(out, 1, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // SIGUSR1 and SIGUSR2 to soakrun reach the command once, and the run goes
@@ -149,16 +157,7 @@ func TestUserSignalsPassToCommand(t *testing.T) {
 		t.Run(wrapper, func(t *testing.T) {
 			cmd := wrapped(t, "import os, sys\nos.execv(sys.argv[1], sys.argv[1:])", wrapper, os.Args[0])
 			cmd.Env = append(cmd.Env, testproc.Env("signals", "300ms")...)
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := testproc.WaitReady(out, 1, 20*time.Second); err != nil {
-				t.Fatal(err)
-			}
+			out := startAndWaitReady(t, cmd)
 			cmd.Process.Signal(syscall.SIGUSR1)
 			rest, _ := io.ReadAll(out)
 			cmd.Wait()

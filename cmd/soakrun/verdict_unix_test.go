@@ -32,7 +32,10 @@ func analysisOf(t *testing.T, output string) map[string]any {
 // far above start-up noise. The disk is left out: it measures whatever
 // else the machine is writing (a build beside the test reads as a disk
 // leak of 100 GB/h in 4 s).
-var liveFlags = []string{"--interval", "100ms", "--warmup", "1s", "--min-span", "2s",
+var liveFlags = append([]string{"--interval", "100ms"}, verdictLiveFlags...)
+
+// verdictLiveFlags are liveFlags' judgement, which soakrun analyze takes too.
+var verdictLiveFlags = []string{"--warmup", "1s", "--min-span", "2s",
 	"--leak-threshold", "memory=2000,handles=3600,threads=3600,cpu=36000,disk=off"}
 
 func TestLiveLeaksAreFound(t *testing.T) {
@@ -84,7 +87,7 @@ func TestLiveLeaksAreFound(t *testing.T) {
 			}
 
 			// soakrun analyze reaches the same verdict from the file.
-			re := subcommand(t, append([]string{"analyze"}, append(liveFlags[2:], out)...)...)
+			re := subcommand(t, append([]string{"analyze"}, append(slices.Clone(verdictLiveFlags), out)...)...)
 			stdout, err := re.Output()
 			if code := re.ProcessState.ExitCode(); code != 3 {
 				t.Errorf("analyze exit %d (%v), want 3", code, err)

@@ -90,11 +90,11 @@ func heldP(ys []float64, third, ts int) float64 {
 // median stands at least this many hours' worth of the threshold above its
 // first third's: 10 points at the default 2 points an hour. On a shared
 // two-core host the CPU of stress-ng held at 20% moved its level 5 points
-// within minutes, up and back, as its neighbours' load came and went
-// (README, "Verdicts"): many points an hour in a short run, and a step
-// that stayed for the last half of a 17-minute one. Twice that move is
-// never the neighbours. A day-long run must rise far more than this to
-// reach the threshold anyway; only runs of a few hours are affected.
+// within minutes in a 20-minute run and 8.5 points in an hour, up and
+// back, as its neighbours' load came and went (README, "Verdicts"): many
+// points an hour in a short run, and in the 20-minute one a step that
+// stayed for its second half. A day-long run must rise far more than this
+// to reach the threshold anyway; only runs of a few hours are affected.
 const materialHours = 5.0
 
 // heldBatches is how many stretches heldP cuts each third into.

@@ -51,8 +51,9 @@ type Sampler struct {
 	cgroup *cgroup.Reader // nil until the run's cgroup is known
 	pss    pssSchedule
 	// nextWalk is when the members are read next, where a cgroup ran
-	// (see TreeWalkBudget).
+	// (see TreeWalkBudget); interval is Run's.
 	nextWalk time.Time
+	interval time.Duration
 }
 
 // New prepares a sampler. It reads the host's fixed facts and the CPU
@@ -78,7 +79,7 @@ func (s *Sampler) Sample(kind string) samples.Snapshot {
 	}
 	s.host.read(&snap, now)
 	if s.cfg.Members != nil && s.walkDue(kind, now) {
-		s.walk(&snap, now)
+		s.walk(&snap, kind, now)
 	}
 	if r := s.cgroupReader(); r != nil {
 		readCgroup(r, &snap)
@@ -96,21 +97,29 @@ func (s *Sampler) Sample(kind string) samples.Snapshot {
 // may take where a cgroup ran. The kernel then keeps the tree's totals,
 // read every sample at the same cost for one member or thousands; the
 // members themselves are read only for what they alone can say (the RSS
-// sum, threads, fds, the top list), as often as the last walk's cost
-// allows: a walk of 500 busy members that took 10 ms of CPU waits 5 s
-// before the next. Without a cgroup every sample walks the tree.
+// sum, threads, fds, the top list). A walk that costs less than
+// cheapWalk is repeated every sample; a dearer one waits as long as the
+// budget asks: a walk of 500 busy members that took 10 ms of CPU waits 5 s
+// before the next. The start's walk, which opens every member's files
+// once, does not count. Without a cgroup, and at intervals under a second
+// (which ask for every figure at every sample), every sample walks the
+// tree.
 const TreeWalkBudget = 0.002
+
+// cheapWalk is the CPU a walk may cost and still be repeated every
+// sample: a hundred sleeping members, or a few busy ones.
+const cheapWalk = 2 * time.Millisecond
 
 // walkDue says whether this sample reads the members: always without a
 // cgroup, and for the start, stopping and exit samples, which mark the
 // run's ends.
 func (s *Sampler) walkDue(kind string, now time.Time) bool {
-	return kind != samples.KindInterval || s.cgroupReader() == nil || !now.Before(s.nextWalk)
+	return kind != samples.KindInterval || s.cgroupReader() == nil || s.interval < time.Second || !now.Before(s.nextWalk)
 }
 
 // walk reads the members into the snapshot, and with a cgroup sets when
 // the next walk is due.
-func (s *Sampler) walk(snap *samples.Snapshot, now time.Time) {
+func (s *Sampler) walk(snap *samples.Snapshot, kind string, now time.Time) {
 	cost := cpuOf(func() {
 		if members, err := s.cfg.Members(); err == nil {
 			var reaped *time.Duration
@@ -132,7 +141,7 @@ func (s *Sampler) walk(snap *samples.Snapshot, now time.Time) {
 			}
 		}
 	})
-	if s.cgroupReader() != nil {
+	if s.cgroupReader() != nil && kind != samples.KindStart && cost >= cheapWalk {
 		s.nextWalk = now.Add(time.Duration(float64(cost) / TreeWalkBudget))
 	}
 }
@@ -169,6 +178,7 @@ func (s *Sampler) Run(ctx context.Context, interval time.Duration, emit func(sam
 	if interval < MinInterval {
 		interval = MinInterval
 	}
+	s.interval = interval
 	emit(s.Sample(samples.KindStart))
 	tick := time.NewTicker(interval)
 	defer tick.Stop()

@@ -106,7 +106,10 @@ func summaries(pts []Point, o Options, r *Result) (Summary, Options, float64) {
 					n++
 				}
 			}
-			if n < tailCollections {
+			// A last third as long as tailCollections cycles that held
+			// fewer collections has stopped cycling: its floors are its
+			// level, whatever the cycles before it were.
+			if n < tailCollections && (r.To-r.From)/3 < tailCollections*c {
 				sum.Reason = sprintf("the last third (%s) holds %d collections (about one every %s) where %d are needed: a climb between collections cannot be told from a leak",
 					hours((r.To-r.From)/3), n, hours(c), tailCollections)
 				return sum, o, t0

@@ -97,3 +97,24 @@ func TestAnalyzeRate(t *testing.T) {
 		checkResult(t, c.name, got)
 	}
 }
+
+// A heap that collected every 8 s while it was being sized and then held
+// still (the RSS of a Go process) has a last third with no collections in
+// it, but one as long as five of its cycles: it is judged, and it does not
+// leak.
+func TestAnalyzeCyclesThatStopped(t *testing.T) {
+	o := Options{Threshold: 10, Warmup: 0, MinSpan: 3, Envelope: true, Unit: "MB"}
+	for seed := range uint64(5) {
+		r := rand.New(rand.NewPCG(seed, 11))
+		pts := heapRun(r, 60, 0.05, 8, 0.7, 0, 0.01)
+		level := pts[len(pts)-1].V
+		for i := 1; i <= 1800; i++ {
+			pts = append(pts, Point{T: round2(60 + 0.05*float64(i)), V: round2(level + 0.01*r.NormFloat64())})
+		}
+		got := Analyze(pts, o)
+		if got.Verdict != NoLeak {
+			t.Errorf("seed %d: %s (%s), want %s", seed, got.Verdict, got.Reason, NoLeak)
+		}
+		checkResult(t, "cycles that stopped", got)
+	}
+}

@@ -35,8 +35,9 @@
 // always in 6). A single drop that falls back to a floor seen before it is
 // a collection too, its cycle at least the longer stretch without one.
 // Whether a rise persists is read from the last third, so it must hold at
-// least two collections, one whole cycle measured at both ends: with
-// fewer, its floors are where in the cycle the run stopped, and the
+// least two collections, one whole cycle measured at both ends, or be as
+// long as two measured cycles: with fewer collections in a shorter last
+// third, its floors are where in the cycle the run stopped, and the
 // verdict is Insufficient. A 10 s run of a heap growing 40 MB/s to 200 MB,
 // collected every 5 s, is therefore not judged, nor is a 24 h run with
 // 12 h cycles.

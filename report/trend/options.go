@@ -28,9 +28,12 @@ const minWindows = 6
 // tailCollections is how many collections the last third must hold for
 // its floors to say whether a rise persists: two bound one whole cycle,
 // whose floor is measured at both ends. With fewer, the last third's
-// minima are where in the cycle the run stopped. Drops are counted, not
-// cycles estimated, because a drop the detector misses makes the measured
-// cycle longer but never adds one that was not there.
+// minima are where in the cycle the run stopped, unless the last third is
+// itself as long as that many measured cycles: then the heap has stopped
+// collecting (a Go process's RSS, flat once its heap is sized) and its
+// floors are its level. Drops are counted first, because a drop the
+// detector misses makes the measured cycle longer but never adds one that
+// was not there.
 const tailCollections = 2
 
 // Options says what counts as a leak. The zero value is usable except for

@@ -16,12 +16,16 @@ import (
 // MemoryStat holds the fields of memory.stat that soakrun reports.
 type MemoryStat struct {
 	Anon, File, Shmem uint64
+	// SlabReclaimable is kernel memory the kernel frees under pressure,
+	// most of it the page cache's own indexes and buffer heads, which
+	// grow with every file written (v2 only; 0 where not given).
+	SlabReclaimable uint64
 }
 
 // ParseMemoryStat parses a cgroup v2 memory.stat.
 func ParseMemoryStat(b []byte) (MemoryStat, error) {
 	var m MemoryStat
-	err := keyed(b, map[string]*uint64{"anon": &m.Anon, "file": &m.File, "shmem": &m.Shmem}, "anon", "file")
+	err := keyed(b, map[string]*uint64{"anon": &m.Anon, "file": &m.File, "shmem": &m.Shmem, "slab_reclaimable": &m.SlabReclaimable}, "anon", "file")
 	return m, err
 }
 

@@ -21,11 +21,11 @@ func captured(t *testing.T, dir, name string) []byte {
 // hold.
 func TestParseCaptured(t *testing.T) {
 	m, err := ParseMemoryStat(captured(t, "v2-galaxy", "memory.stat"))
-	if err != nil || m != (MemoryStat{Anon: 860160, File: 129146880, Shmem: 0}) {
+	if err != nil || m != (MemoryStat{Anon: 860160, File: 129146880, Shmem: 0, SlabReclaimable: 8642480}) {
 		t.Errorf("v2-galaxy memory.stat: %+v, %v", m, err)
 	}
 	m, err = ParseMemoryStat(captured(t, "v2-clickhouse", "memory.stat"))
-	if err != nil || m != (MemoryStat{Anon: 10429399040, File: 17410793472}) {
+	if err != nil || m != (MemoryStat{Anon: 10429399040, File: 17410793472, SlabReclaimable: 1460982504}) {
 		t.Errorf("v2-clickhouse memory.stat: %+v, %v", m, err)
 	}
 	m, err = ParseMemoryStatV1(captured(t, "v1-galaxy", "memory.stat"))
@@ -90,7 +90,8 @@ func TestReaderCapturedV2(t *testing.T) {
 	check("PeakMemoryBytes", s.PeakMemoryBytes, 339906560)
 	check("OOMKills", s.OOMKills, 0)
 	check("IOReadBytes", s.IOReadBytes, 91889664)
-	check("NoCacheBytes", s.NoCacheBytes(), 139350016-129146880)
+	check("ReclaimableKernelBytes", s.ReclaimableKernelBytes, 8642480)
+	check("NoCacheBytes", s.NoCacheBytes(), 139350016-129146880-8642480)
 	if s.CPU == nil || *s.CPU != 8992210*time.Microsecond {
 		t.Errorf("CPU = %v", s.CPU)
 	}

@@ -22,6 +22,14 @@ type Stat struct {
 	// ShmemBytes (tmpfs and shared memory) is counted in FileBytes but
 	// cannot be reclaimed without swap.
 	AnonBytes, FileBytes, ShmemBytes *uint64
+	// ReclaimableKernelBytes is the kernel memory that comes and goes with
+	// the page cache (memory.stat slab_reclaimable): writing a file grows
+	// it by about 3% of the bytes written, and the kernel frees it with
+	// the cache. cgroup v1 does not tell reclaimable kernel memory from
+	// the rest, so there it is all of the kernel's charge
+	// (memory.kmem.usage_in_bytes), and a v1 group's NoCacheBytes holds
+	// no kernel memory at all.
+	ReclaimableKernelBytes *uint64
 	// PeakMemoryBytes is the largest charge since the group was made
 	// (memory.peak, Linux 5.19+; v1 memory.max_usage_in_bytes).
 	PeakMemoryBytes *uint64
@@ -63,9 +71,10 @@ type Pressure struct {
 }
 
 // NoCacheBytes is the charge less its reclaimable page cache (FileBytes
-// without ShmemBytes): the memory the group's tasks hold themselves, which
-// a workload that writes files does not grow the way a leak does. It is
-// nil unless the charge and its breakdown are known.
+// without ShmemBytes) and the reclaimable kernel memory that goes with it:
+// the memory the group's tasks hold themselves, which a workload that
+// writes files does not grow the way a leak does. It is nil unless the
+// charge and its breakdown are known.
 func (s Stat) NoCacheBytes() *uint64 {
 	if s.MemoryBytes == nil || s.FileBytes == nil {
 		return nil
@@ -73,6 +82,9 @@ func (s Stat) NoCacheBytes() *uint64 {
 	cache := *s.FileBytes
 	if s.ShmemBytes != nil {
 		cache -= min(cache, *s.ShmemBytes)
+	}
+	if s.ReclaimableKernelBytes != nil {
+		cache += *s.ReclaimableKernelBytes
 	}
 	v := *s.MemoryBytes - min(*s.MemoryBytes, cache)
 	return &v

@@ -39,7 +39,10 @@ func NewReader(p Paths) *Reader {
 		}
 	}
 	pick(p.Unified, "memory.current", p.Memory, "memory.usage_in_bytes", fillNumber(func(s *Stat, n uint64) { s.MemoryBytes = &n }), fillNumber(func(s *Stat, n uint64) { s.MemoryBytes = &n }))
-	pick(p.Unified, "memory.stat", p.Memory, "memory.stat", fillMemoryStat(ParseMemoryStat), fillMemoryStat(ParseMemoryStatV1))
+	pick(p.Unified, "memory.stat", p.Memory, "memory.stat", fillMemoryStat(ParseMemoryStat, true), fillMemoryStat(ParseMemoryStatV1, false))
+	if p.Memory != "" && !exists(filepath.Join(p.Unified, "memory.stat")) {
+		pick("", "", p.Memory, "memory.kmem.usage_in_bytes", nil, fillNumber(func(s *Stat, n uint64) { s.ReclaimableKernelBytes = &n }))
+	}
 	pick(p.Unified, "memory.peak", p.Memory, "memory.max_usage_in_bytes", fillNumber(func(s *Stat, n uint64) { s.PeakMemoryBytes = &n }), fillNumber(func(s *Stat, n uint64) { s.PeakMemoryBytes = &n }))
 	pick(p.Unified, "memory.events", p.Memory, "memory.oom_control", fillMemoryEvents, fillOOMControl)
 	pick(p.Unified, "pids.current", p.Pids, "pids.current", fillNumber(func(s *Stat, n uint64) { s.Tasks = &n }), fillNumber(func(s *Stat, n uint64) { s.Tasks = &n }))
@@ -131,7 +134,9 @@ func fillNumber(set func(*Stat, uint64)) func([]byte, *Stat) error {
 	}
 }
 
-func fillMemoryStat(parse func([]byte) (MemoryStat, error)) func([]byte, *Stat) error {
+// fillMemoryStat fills the memory breakdown; v2 also gives the
+// reclaimable kernel memory, which v1 reads from its own file.
+func fillMemoryStat(parse func([]byte) (MemoryStat, error), v2 bool) func([]byte, *Stat) error {
 	return func(b []byte, s *Stat) error {
 		if b == nil {
 			return nil
@@ -139,6 +144,9 @@ func fillMemoryStat(parse func([]byte) (MemoryStat, error)) func([]byte, *Stat) 
 		m, err := parse(b)
 		if err == nil {
 			s.AnonBytes, s.FileBytes, s.ShmemBytes = &m.Anon, &m.File, &m.Shmem
+			if v2 {
+				s.ReclaimableKernelBytes = &m.SlabReclaimable
+			}
 		}
 		return err
 	}

@@ -73,8 +73,11 @@ func TestTreeCPUIsRecent(t *testing.T) {
 	smp.Sample(samples.KindStart)
 	time.Sleep(500 * time.Millisecond)
 	s := smp.Sample(samples.KindInterval)
-	if s.ProcessCPUPercent == nil || *s.ProcessCPUPercent < 20 || *s.ProcessCPUPercent > 110 {
-		t.Errorf("a spinning child's CPU = %v%%, want about one core (100)", s.ProcessCPUPercent)
+	if s.ProcessCPUPercent == nil {
+		t.Fatal("a spinning child's CPU is null")
+	}
+	if cpu := *s.ProcessCPUPercent; cpu < 20 || cpu > 110 {
+		t.Errorf("a spinning child's CPU = %.1f%%, want about one core (100)", cpu)
 	}
 }
 

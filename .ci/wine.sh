@@ -2,7 +2,7 @@
 # Runs soakrun's Windows tests for real, under Wine, on Linux.
 #
 #   .ci/wine.sh ci     install what is missing, then everything below
-#   .ci/wine.sh test   the winjob, supervisor, proc, sampler, report and CLI
+#   .ci/wine.sh test   the winjob, supervisor, proc, sampler, samples, report, limit and CLI
 #                      tests, cross-compiled and run with `go test -exec wine`
 #   .ci/wine.sh e2e    soakrun.exe --timeout over a C target and its
 #                      grandchild that clean up on CTRL_C: both record
@@ -45,7 +45,7 @@ ctrltarget() {
 tests() {
   ctrltarget
   GOOS=windows GOARCH=amd64 go test -count=1 -exec wine \
-    ./winjob ./supervisor ./proc ./sampler ./report/... ./limit ./cmd/soakrun
+    ./winjob ./supervisor ./proc ./sampler ./samples ./report/... ./limit ./cmd/soakrun
 }
 
 e2e() {

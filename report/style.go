@@ -17,7 +17,7 @@ h2 { font-size: 17px; margin: 22px 0 8px; }
 table { border-collapse: collapse; background: #fff; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 5px 10px; border-bottom: 1px solid #e3e5e8; vertical-align: top; }
 table.figures th { color: #555; font-weight: 600; white-space: nowrap; width: 1%; }
-table.figures td { font-variant-numeric: tabular-nums; }
+table.figures td { font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 table.metrics td.n { white-space: nowrap; font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 .row { display: flex; gap: 10px; margin-bottom: 10px; }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/soakrun/soakrun/internal/fdbudget"
 )
 
 // table keeps /proc/PID/stat and /proc/PID/schedstat open for every process
@@ -31,8 +33,14 @@ import (
 //     born in this pid namespace or below it. While it stands still the
 //     previous listing's pids are the candidates, and /proc is not read.
 //
-// When file descriptors run short it reads without keeping files open.
+// The files it keeps count against the process's descriptor budget
+// (fdbudget): past it, a process is read without keeping files (open,
+// read, close) and asks again at the next listing, so the files go to the
+// processes that live long enough to reuse them. Where a read fails for
+// want of a descriptor, the process is left out and the listing says so
+// (IncompleteError).
 type table struct {
+	budget  *fdbudget.Budget
 	closed  bool
 	dir     *os.File // /proc
 	files   map[int]*statFile
@@ -70,7 +78,7 @@ type statFile struct {
 type ran struct{ runtime, slices uint64 }
 
 func newTable() *table {
-	return &table{files: map[int]*statFile{}, buf: make([]byte, 1024), lastPID: openLastPID()}
+	return &table{budget: fdbudget.Process(), files: map[int]*statFile{}, buf: make([]byte, 1024), lastPID: openLastPID()}
 }
 
 func (t *table) list() ([]Process, error) {
@@ -83,6 +91,7 @@ func (t *table) list() ([]Process, error) {
 	}
 	out := make([]Process, 0, len(names))
 	found := names[:0:0]
+	var short []string
 	t.gen++
 	for _, n := range names {
 		pid, err := strconv.Atoi(n)
@@ -90,9 +99,14 @@ func (t *table) list() ([]Process, error) {
 			continue
 		}
 		p, err := t.readOne(pid, n)
-		if errors.Is(err, ErrNotFound) {
+		switch {
+		case errors.Is(err, ErrNotFound):
 			continue // exited while we read
-		} else if err != nil {
+		case fdbudget.IsShort(err):
+			short = append(short, n)
+			found = append(found, n) // still there, as far as we know
+			continue
+		case err != nil:
 			return nil, err
 		}
 		out = append(out, p)
@@ -104,14 +118,46 @@ func (t *table) list() ([]Process, error) {
 		return nil, err
 	}
 	t.forgetUnread()
-	return out, nil
+	return t.readShort(out, short)
+}
+
+// readShort reads again, without keeping files, the processes a listing
+// could not read for want of descriptors, once the table has let go of
+// every file it kept: those it still cannot read are left out, and the
+// listing says so.
+func (t *table) readShort(out []Process, short []string) ([]Process, error) {
+	if len(short) == 0 {
+		return out, nil
+	}
+	t.shed()
+	var missed unread
+	for _, n := range short {
+		pid, _ := strconv.Atoi(n)
+		p, err := t.readOnce(pid, n)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			missed.add(err)
+		default:
+			out = append(out, p)
+		}
+	}
+	return missed.result(out)
+}
+
+// shed lets go of every kept file: descriptors ran short.
+func (t *table) shed() {
+	for pid, f := range t.files {
+		t.release(f)
+		delete(t.files, pid)
+	}
 }
 
 // forgetUnread closes the files of processes this listing did not read.
 func (t *table) forgetUnread() {
 	for pid, f := range t.files {
 		if f.gen != t.gen {
-			f.close()
+			t.release(f)
 			delete(t.files, pid)
 		}
 	}
@@ -126,12 +172,18 @@ func (t *table) read(pids []int) ([]Process, error) {
 		return nil, err
 	}
 	out := make([]Process, 0, len(pids))
+	var short []string
 	t.gen++
 	for _, pid := range pids {
-		p, err := t.readOne(pid, strconv.Itoa(pid))
-		if errors.Is(err, ErrNotFound) {
+		n := strconv.Itoa(pid)
+		p, err := t.readOne(pid, n)
+		switch {
+		case errors.Is(err, ErrNotFound):
 			continue
-		} else if err != nil {
+		case fdbudget.IsShort(err):
+			short = append(short, n)
+			continue
+		case err != nil:
 			return nil, err
 		}
 		out = append(out, p)
@@ -141,7 +193,7 @@ func (t *table) read(pids []int) ([]Process, error) {
 		return nil, err
 	}
 	t.forgetUnread()
-	return out, nil
+	return t.readShort(out, short)
 }
 
 // pids names the processes to read: /proc's entries, or the previous
@@ -191,7 +243,7 @@ func (t *table) checkParents(out []Process) ([]Process, error) {
 			var err error
 			// It was just found quiet: its mark still holds.
 			if p, err = t.readFull(pid, f); errors.Is(err, ErrNotFound) {
-				f.close()
+				t.release(f)
 				delete(t.files, pid)
 				continue
 			} else if err != nil {
@@ -238,30 +290,59 @@ func (t *table) readOne(pid int, name string) (Process, error) {
 		}
 		// The process we had the files of is gone; the pid may now be
 		// another's.
-		f.close()
+		t.release(f)
 		delete(t.files, pid)
+	}
+	if !t.budget.Keep(2) {
+		return t.readOnce(pid, name) // past the budget: read without keeping
 	}
 	fd, err := unix.Openat(int(t.dir.Fd()), name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	switch {
 	case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
+		t.budget.Release(2)
 		return Process{}, ErrNotFound
-	case errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE):
-		return get(pid) // no descriptor to spare: read without keeping one
 	case err != nil:
+		t.budget.Release(2)
+		t.budget.Short(err)
 		return Process{}, fmt.Errorf("open /proc/%d/stat: %w", pid, err)
 	}
 	sched, err := unix.Openat(int(t.dir.Fd()), name+"/schedstat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		sched = -1 // without it, the process is read in full every time
+		t.budget.Release(1)
 	}
 	f := &statFile{fd: fd, sched: sched}
 	f.ran, f.ranGen = t.readRan(f), t.gen
 	p, err := t.readFull(pid, f)
 	if err != nil {
-		f.close()
+		t.release(f)
 		return Process{}, err
 	}
 	t.files[pid] = f
+	return p, nil
+}
+
+// readOnce reads a process without keeping its file: open, read, close.
+func (t *table) readOnce(pid int, name string) (Process, error) {
+	fd, err := unix.Openat(int(t.dir.Fd()), name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	switch {
+	case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
+		return Process{}, ErrNotFound
+	case err != nil:
+		t.budget.Short(err)
+		return Process{}, fmt.Errorf("open /proc/%d/stat: %w", pid, err)
+	}
+	defer unix.Close(fd)
+	b, err := t.pread(fd)
+	if errors.Is(err, unix.ESRCH) {
+		return Process{}, ErrNotFound
+	} else if err != nil {
+		return Process{}, fmt.Errorf("read /proc/%d/stat: %w", pid, err)
+	}
+	p, err := parseStat(b, "")
+	if err != nil {
+		return Process{}, fmt.Errorf("parse /proc/%d/stat: %w", pid, err)
+	}
 	return p, nil
 }
 
@@ -333,19 +414,19 @@ func (t *table) pread(fd int) ([]byte, error) {
 	}
 }
 
-func (f *statFile) close() {
+func (t *table) release(f *statFile) {
 	unix.Close(f.fd)
+	n := 1
 	if f.sched >= 0 {
 		unix.Close(f.sched)
+		n++
 	}
+	t.budget.Release(n)
 }
 
 func (t *table) close() error {
 	t.closed = true
-	for pid, f := range t.files {
-		f.close()
-		delete(t.files, pid)
-	}
+	t.shed()
 	t.names = nil
 	t.lastPID.close()
 	if t.dir == nil {

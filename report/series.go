@@ -62,6 +62,9 @@ type Series struct {
 	last      float64
 	hasTree   bool // any snapshot had tree figures
 	hasCgroup bool // any snapshot had the cgroup's memory less cache
+	// incomplete counts snapshots that missed members (process_unread):
+	// their sums over members are left out.
+	incomplete int
 }
 
 // column is one metric's points and its exact running statistics.
@@ -86,7 +89,9 @@ func NewSeries() *Series {
 
 // Add appends one snapshot. Samples taken while the tree was being stopped,
 // and the exit sample taken once it was gone, add host figures only: a tree
-// being killed is the end of the run, not a drop in its memory.
+// being killed is the end of the run, not a drop in its memory. A sample
+// that missed members (process_unread) adds the kernel's account of the
+// cgroup but none of its sums over members: they describe a smaller tree.
 func (s *Series) Add(snap *samples.Snapshot) {
 	t := snap.TimestampUnix
 	if s.count == 0 {
@@ -112,17 +117,21 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	if snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
 		return // the tree being killed, or gone: not the workload
 	}
-	if snap.ProcessMemoryMB != nil {
-		s.hasTree = true
-	}
 	if snap.CgroupMemoryNoCacheMB != nil {
 		s.hasCgroup = true
 	}
-	add(TreeMemory, snap.ProcessMemoryMB)
-	add(TreePSS, snap.ProcessPSSMB)
 	add(CgroupMemory, snap.CgroupMemoryNoCacheMB)
 	add(CgroupCharge, snap.CgroupMemoryMB)
 	addInt(OOMKills, snap.CgroupOOMKills)
+	if snap.ProcessUnread != nil && *snap.ProcessUnread > 0 {
+		s.incomplete++
+		return
+	}
+	if snap.ProcessMemoryMB != nil {
+		s.hasTree = true
+	}
+	add(TreeMemory, snap.ProcessMemoryMB)
+	add(TreePSS, snap.ProcessPSSMB)
 	add(TreeCPU, snap.ProcessCPUPercent)
 	addInt(Handles, snap.ProcessHandles)
 	addInt(Threads, snap.ProcessThreads)
@@ -135,6 +144,11 @@ func (s *Series) Add(snap *samples.Snapshot) {
 
 // Len is the number of snapshots added.
 func (s *Series) Len() int { return s.count }
+
+// Incomplete is the number of snapshots added that missed members for want
+// of file descriptors (process_unread), whose sums over members were left
+// out.
+func (s *Series) Incomplete() int { return s.incomplete }
 
 func (c *column) add(t, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {

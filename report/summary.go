@@ -38,6 +38,30 @@ type RunFacts struct {
 	// annotations on stdout) that could not be written before the analysis
 	// was: the reader of a log pipe went away. The run went on regardless.
 	OutputLinesDropped int `json:"output_lines_dropped"`
+
+	// Descriptors is what reading the tree did with soakrun's open-file
+	// limit; absent where there is none (Windows).
+	Descriptors *DescriptorFacts `json:"descriptors,omitempty"`
+}
+
+// DescriptorFacts say how reading the tree fared within soakrun's
+// open-file limit: the files kept open between samples are bounded by a
+// budget, and members past it are read without keeping any.
+type DescriptorFacts struct {
+	// OpenFileLimit is soakrun's RLIMIT_NOFILE; KeptFilesBudget the files
+	// it allowed itself to keep open for reading the tree (a quarter of
+	// the limit, leaving at least 64 free), KeptFilesPeak the most it kept.
+	OpenFileLimit   int `json:"open_file_limit"`
+	KeptFilesBudget int `json:"kept_files_budget"`
+	KeptFilesPeak   int `json:"kept_files_peak"`
+	// BudgetHits counts the reads of a member past the budget, which were
+	// made without keeping its files.
+	BudgetHits int `json:"budget_hits"`
+	// Shortages counts reads that failed for want of a descriptor (EMFILE,
+	// ENFILE); SamplesIncomplete the samples that missed members for it,
+	// which the verdict does not judge as the tree.
+	Shortages         int `json:"shortages"`
+	SamplesIncomplete int `json:"samples_incomplete"`
 }
 
 // WriteFile writes the analysis as indented JSON.

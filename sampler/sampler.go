@@ -121,7 +121,12 @@ func (s *Sampler) walkDue(kind string, now time.Time) bool {
 // the next walk is due.
 func (s *Sampler) walk(snap *samples.Snapshot, kind string, now time.Time) {
 	cost := cpuOf(func() {
-		if members, err := s.cfg.Members(); err == nil {
+		// A listing that could not read every member still gives the
+		// rest; the snapshot says how many it missed.
+		if members, err := s.cfg.Members(); err == nil || proc.Unread(err) > 0 {
+			if n := proc.Unread(err); n > 0 {
+				snap.ProcessUnread = ptr(n)
+			}
 			var reaped *time.Duration
 			if s.cfg.ReapedCPU != nil {
 				if d, ok := s.cfg.ReapedCPU(); ok {

@@ -42,7 +42,7 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 	var (
 		rss                        uint64
 		threads, handles, zombies  int
-		gone                       int
+		gone, unread               int
 		ioR, ioW                   uint64
 		hasRSS, hasThreads, hasFDs = true, true, true
 		hasIO, hasCPU              = true, true
@@ -67,6 +67,13 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 		u := t.usage.read(p)
 		if u.Gone {
 			gone++
+			continue
+		}
+		if u.Unread {
+			unread++
+			if prev, seen := t.prevCPU[p.Identity]; seen {
+				cpuNow[p.Identity] = prev // its CPU is not new when it is read again
+			}
 			continue
 		}
 		rss += u.RSSBytes
@@ -94,8 +101,14 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 			tops.offer(p, u, used, known, dt)
 		}
 	}
-	live := len(members) - zombies - gone
+	live := len(members) - zombies - gone - unread
 	s.ProcessCount = ptr(live)
+	if unread > 0 {
+		if s.ProcessUnread != nil {
+			unread += *s.ProcessUnread
+		}
+		s.ProcessUnread = ptr(unread)
+	}
 	s.ProcessZombies = ptr(zombies)
 	// A sum is only as good as its parts: one unreadable member makes the
 	// tree's figure unknown, not smaller.

@@ -28,6 +28,10 @@ type usage struct {
 	// Gone is set when the member exited between the listing and the read:
 	// it is no longer part of the tree, rather than a member of unknown size.
 	Gone bool
+	// Unread is set when the member could not be read for want of file
+	// descriptors: the tree's sums then leave out a member they cannot
+	// see, and the snapshot says so (process_unread).
+	Unread bool
 }
 
 // fromTable takes what the process table listing already read.

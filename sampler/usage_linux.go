@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/proc"
 )
 
@@ -26,11 +27,16 @@ import (
 // figures stand and only statm is read. An open file stays bound to its
 // process, so a recycled pid cannot answer for it.
 //
+// The files it keeps count against the process's descriptor budget
+// (fdbudget): past it, a member's files are opened, read and closed at each
+// read, and kept again once the budget has room.
+//
 // Where the kernel keeps the tree's totals (a cgroup ran) the reader is
 // lean: it reads only what a member alone can say, its open fds; the
 // resident set comes from the listing's stat (the kernel's estimate), and
 // the I/O is the cgroup's.
 type linuxUsage struct {
+	budget  *fdbudget.Budget
 	proc    int // /proc, or -1 if it could not be opened
 	lean    bool
 	members map[proc.Identity]*memberFiles
@@ -50,10 +56,21 @@ func newUsageReader() usageReader {
 	if err != nil {
 		fd = -1
 	}
-	return &linuxUsage{proc: fd, members: map[proc.Identity]*memberFiles{}, buf: make([]byte, 512)}
+	return &linuxUsage{budget: fdbudget.Process(), proc: fd, members: map[proc.Identity]*memberFiles{}, buf: make([]byte, 512)}
 }
 
 func (l *linuxUsage) read(p proc.Process) usage {
+	u := l.readMember(p)
+	if u.Unread {
+		// Descriptors ran short: let go of every kept file, and try
+		// once more without them.
+		l.shed()
+		u = l.readMember(p)
+	}
+	return u
+}
+
+func (l *linuxUsage) readMember(p proc.Process) usage {
 	u := fromTable(p)
 	if p.Zombie || l.proc < 0 {
 		return u // a zombie holds no files and does no I/O
@@ -73,6 +90,8 @@ func (l *linuxUsage) read(p proc.Process) usage {
 			u.Handles, u.HasHandles = n, true
 		case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
 			return usage{Gone: true}
+		case fdbudget.IsShort(err):
+			return usage{Unread: true}
 		}
 		if !l.lean { // else the I/O is the cgroup's
 			if r, w, ok := l.readIO(m, p.PID); ok {
@@ -89,6 +108,8 @@ func (l *linuxUsage) read(p proc.Process) usage {
 		u.RSSBytes, u.HasRSS = rss, true
 	case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
 		return usage{Gone: true}
+	case fdbudget.IsShort(err):
+		return usage{Unread: true}
 	}
 	m.last, m.known, m.fresh = u, true, true
 	return u
@@ -96,14 +117,14 @@ func (l *linuxUsage) read(p proc.Process) usage {
 
 // readRSS reads the resident set from statm.
 func (l *linuxUsage) readRSS(m *memberFiles, pid int) (uint64, error) {
-	fd, err := l.keep(&m.statm, pid, "/statm", 0)
+	fd, done, err := l.open(&m.statm, pid, "/statm", 0)
 	if err != nil {
 		return 0, err
 	}
+	defer done()
 	n, err := unix.Pread(fd, l.buf, 0)
 	if err != nil {
-		unix.Close(fd)
-		m.statm = -1
+		l.drop(&m.statm)
 		return 0, err
 	}
 	if rss, ok := parseStatm(l.buf[:n]); ok {
@@ -113,14 +134,14 @@ func (l *linuxUsage) readRSS(m *memberFiles, pid int) (uint64, error) {
 }
 
 func (l *linuxUsage) countFDs(m *memberFiles, pid int) (int, error) {
-	fd, err := l.keep(&m.fds, pid, "/fd", unix.O_DIRECTORY)
+	fd, done, err := l.open(&m.fds, pid, "/fd", unix.O_DIRECTORY)
 	if err != nil {
 		return 0, err
 	}
+	defer done()
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		unix.Close(fd)
-		m.fds = -1
+		l.drop(&m.fds)
 		return 0, err
 	}
 	if st.Size > 0 {
@@ -149,43 +170,66 @@ func (l *linuxUsage) countFDs(m *memberFiles, pid int) (int, error) {
 // readIO reads read_bytes and write_bytes, the bytes that reached the
 // storage layer (what psutil reports as io_counters).
 func (l *linuxUsage) readIO(m *memberFiles, pid int) (read, write uint64, ok bool) {
-	fd, err := l.keep(&m.io, pid, "/io", 0)
+	fd, done, err := l.open(&m.io, pid, "/io", 0)
 	if err != nil {
 		return 0, 0, false
 	}
+	defer done()
 	n, err := unix.Pread(fd, l.buf, 0)
 	if err != nil {
-		unix.Close(fd)
-		m.io = -1
+		l.drop(&m.io)
 		return 0, 0, false
 	}
 	return parseIO(l.buf[:n])
 }
 
-// keep returns the kept file *fd, opening /proc/PID+suffix the first time.
-func (l *linuxUsage) keep(fd *int, pid int, suffix string, flags int) (int, error) {
-	if *fd >= 0 {
-		return *fd, nil
+// open returns the kept file *slot, opening /proc/PID+suffix if it is not
+// open, and keeping it where the budget allows. done closes a file that
+// was not kept; call it after the read.
+func (l *linuxUsage) open(slot *int, pid int, suffix string, flags int) (fd int, done func(), err error) {
+	if *slot >= 0 {
+		return *slot, func() {}, nil
 	}
 	f, err := unix.Openat(l.proc, strconv.Itoa(pid)+suffix, unix.O_RDONLY|unix.O_CLOEXEC|flags, 0)
 	if err != nil {
-		return -1, err
+		l.budget.Short(err)
+		return -1, nil, err
 	}
-	*fd = f
-	return f, nil
+	if !l.budget.Keep(1) {
+		return f, func() { unix.Close(f) }, nil
+	}
+	*slot = f
+	return f, func() {}, nil
+}
+
+// drop closes the kept file *slot, if one is kept, and gives it back to
+// the budget.
+func (l *linuxUsage) drop(slot *int) {
+	if *slot >= 0 {
+		unix.Close(*slot)
+		l.budget.Release(1)
+		*slot = -1
+	}
 }
 
 // beLean makes the reader lean (see linuxUsage).
 func (l *linuxUsage) beLean() { l.lean = true }
 
+// shed lets go of every kept file.
+func (l *linuxUsage) shed() {
+	for _, m := range l.members {
+		l.drop(&m.io)
+		l.drop(&m.fds)
+		l.drop(&m.statm)
+	}
+}
+
 func (l *linuxUsage) sweep() {
 	for id, m := range l.members {
 		if !m.fresh {
-			for _, fd := range []int{m.io, m.fds, m.statm} {
-				if fd >= 0 {
-					unix.Close(fd)
-				}
-			}
+			l.drop(&m.io)
+			l.drop(&m.fds)
+			l.drop(&m.statm)
 			delete(l.members, id)
 		}
 		m.fresh = false

@@ -58,6 +58,12 @@ type Snapshot struct {
 	// divided among its sharers), read every few samples on Linux when no
 	// cgroup ran (see Config.PSSEvery); absent on the others.
 	ProcessPSSMB *float64 `json:"process_pss_mb,omitempty"`
+	// ProcessUnread counts members this sample could not read for want of
+	// file descriptors (EMFILE, ENFILE; at least that many: a member's
+	// unread children may be unseen too). The process_* figures then sum
+	// the members read, a smaller tree than the real one, and the verdict
+	// leaves them out. Absent when every member was read.
+	ProcessUnread *int `json:"process_unread,omitempty"`
 
 	// The kernel's account of the run's cgroup (see cgroup.Stat), where
 	// one ran: absent when none ran, and each figure absent where its file

@@ -95,9 +95,12 @@ func (c *cgroupContainer) members() ([]proc.Process, error) {
 			want = append(want, id.PID) // a member then; a zombie now?
 		}
 	}
-	read, err := c.table.Read(want)
-	if err != nil {
-		return nil, err
+	// Processes that could not be read for want of descriptors are still
+	// in the cgroup: cgroup.kill reaches them, and the error says the
+	// listing is short.
+	read, readErr := c.table.Read(want)
+	if readErr != nil && proc.Unread(readErr) == 0 {
+		return nil, readErr
 	}
 	after, err := c.group.Procs()
 	if err != nil {
@@ -120,13 +123,19 @@ func (c *cgroupContainer) members() ([]proc.Process, error) {
 	if c.guard != nil {
 		c.guard.tell(ms)
 	}
-	return ms, nil
+	c.groups.note(ms, readErr == nil)
+	return ms, readErr
 }
 
 // kill ends every member at once through the cgroup, whatever the listing
-// saw: members forked since, and forking now, die too.
-func (c *cgroupContainer) kill([]proc.Process) error {
-	return c.group.Kill(time.Now().Add(time.Second))
+// saw: members forked since, and forking now, die too. Where the cgroup
+// cannot be told (no descriptor for cgroup.kill), the members and the
+// tree's groups are killed as without one.
+func (c *cgroupContainer) kill(members []proc.Process) error {
+	if err := c.group.Kill(time.Now().Add(time.Second)); err != nil {
+		return errors.Join(err, c.groupContainer.kill(members))
+	}
+	return nil
 }
 
 // close stops the guard, then empties and removes the cgroup.

@@ -43,6 +43,7 @@ type groupContainer struct {
 	mu      sync.Mutex
 	table   *proc.Table
 	tracker *tracker
+	groups  *treeGroups
 }
 
 func newGroupContainer(why string) (*groupContainer, error) {
@@ -72,6 +73,8 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 		pgid = 0
 	}
 	g.tracker = newTracker(proc.Identity{PID: os.Getpid()}, false, pgid)
+	g.groups = newTreeGroups(syscall.Getpgrp())
+	g.groups.add(pgid)
 	return err
 }
 
@@ -87,24 +90,45 @@ func (g *groupContainer) exited() <-chan exitStatus   { return g.status }
 func (g *groupContainer) members() ([]proc.Process, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	// A listing that could not read every process still names the rest:
+	// they are members, and the error says the tree may be larger.
 	all, err := g.table.List()
-	if err != nil {
+	if err != nil && proc.Unread(err) == 0 {
 		return nil, err
 	}
-	ms := g.tracker.members(all)
+	ms := g.tracker.members(all, err == nil)
 	if g.guard != nil {
 		ms = slices.DeleteFunc(ms, func(p proc.Process) bool { return p.Identity == g.guard.id })
 		g.guard.tell(ms)
 	}
-	return ms, nil
+	g.groups.note(ms, err == nil)
+	return ms, err
 }
 
+// signal sends sig to each member, and to the tree's process groups as a
+// whole (see treeGroups), then SIGCONT likewise.
 func (g *groupContainer) signal(members []proc.Process, sig syscall.Signal) error {
-	return errors.Join(signalAll(members, sig), continueAll(members, sig))
+	return errors.Join(g.signalWhole(members, sig), g.continueWhole(members, sig))
 }
 
 func (g *groupContainer) kill(members []proc.Process) error {
-	return signalAll(members, syscall.SIGKILL)
+	return g.signalWhole(members, syscall.SIGKILL)
+}
+
+// signalWhole sends sig to each member and to the tree's groups: what a
+// listing missed is reached through its group.
+func (g *groupContainer) signalWhole(members []proc.Process, sig syscall.Signal) error {
+	err := signalAll(members, sig)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return errors.Join(err, g.groups.signal(sig))
+}
+
+func (g *groupContainer) continueWhole(members []proc.Process, sig syscall.Signal) error {
+	if !continues(sig) {
+		return nil
+	}
+	return g.signalWhole(members, syscall.SIGCONT)
 }
 
 // settle reaps what the tree left. A multi-threaded process shows as a

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/proc"
 )
 
@@ -16,13 +17,19 @@ import (
 // signal goes through the fd, so the pid cannot be recycled in between.
 func signalMember(id proc.Identity, sig syscall.Signal) error {
 	fd, err := unix.PidfdOpen(id.PID, 0)
-	if errors.Is(err, unix.ESRCH) {
+	switch {
+	case errors.Is(err, unix.ESRCH):
 		return errGone
-	}
-	if err != nil {
-		if errors.Is(err, unix.ENOSYS) {
-			return signalChecked(id, sig) // kernels before 5.3
-		}
+	case errors.Is(err, unix.EINVAL):
+		// Kernels before 6.9 say EINVAL, not ESRCH, for a pid that is
+		// gone, or that is now only a thread group's zombie leader:
+		// the check tells which.
+		return signalChecked(id, sig)
+	case errors.Is(err, unix.ENOSYS), fdbudget.Process().Short(err):
+		// Kernels before 5.3; or no descriptor to spare: a member is
+		// never skipped for want of one.
+		return signalChecked(id, sig)
+	case err != nil:
 		return fmt.Errorf("pidfd_open %d: %w", id.PID, err)
 	}
 	defer unix.Close(fd)

@@ -63,11 +63,14 @@ func passSignal(main proc.Identity, got os.Signal) error {
 // continued, and would otherwise wait for the kill after the grace. GNU
 // timeout does the same.
 func continueAll(members []proc.Process, sig syscall.Signal) error {
-	if sig == syscall.SIGKILL || sig == syscall.SIGCONT {
+	if !continues(sig) {
 		return nil
 	}
 	return signalAll(members, syscall.SIGCONT)
 }
+
+// continues says whether a stop with sig is followed by SIGCONT.
+func continues(sig syscall.Signal) bool { return sig != syscall.SIGKILL && sig != syscall.SIGCONT }
 
 // ParseSignal reads a signal name ("TERM", "SIGTERM", "term") or number.
 func ParseSignal(s string) (syscall.Signal, error) {

@@ -28,15 +28,20 @@ type stopOutcome struct {
 // the tree to empty, then kill sweeps until nothing is alive. A tree that
 // forks during the kill is caught by the next sweep. A signal on again cuts
 // the grace short.
+//
+// A listing that fails, or misses members, does not stop the stop: the
+// signals still go to every member listed and, through the container, to
+// what no listing saw (the tree's process groups, its cgroup), and the
+// tree counts as empty only when a complete listing finds it so.
 func stop(t tree, sig syscall.Signal, grace time.Duration, again <-chan os.Signal, logf func(string, ...any)) (stopOutcome, error) {
 	var out stopOutcome
 	members, err := t.members()
-	if err != nil {
-		return out, fmt.Errorf("list members: %w", err)
-	}
 	live := Live(members)
-	if len(live) == 0 {
+	if err == nil && len(live) == 0 {
 		return out, nil
+	}
+	if err != nil {
+		logf("list members: %v; signalling the %d listed and the tree as a whole", err, len(live))
 	}
 	logf("sending %s to %d process(es): %s; grace %s", signalName(sig), len(live), Names(live), grace)
 	if err := t.signal(live, sig); errors.Is(err, errNotDelivered) {
@@ -72,11 +77,8 @@ grace:
 	giveUp := time.Now().Add(giveUpAfter)
 	for first := true; ; first = false {
 		members, err := t.members()
-		if err != nil {
-			return out, fmt.Errorf("list members: %w", err)
-		}
 		live := Live(members)
-		if len(live) == 0 {
+		if err == nil && len(live) == 0 {
 			return out, nil
 		}
 		if first {
@@ -84,6 +86,9 @@ grace:
 		}
 		if time.Now().After(giveUp) {
 			out.unkillable = live
+			if err != nil {
+				return out, fmt.Errorf("list members: %w; %d listed process(es) survived %s of kills: %s", err, len(live), giveUpAfter, Names(live))
+			}
 			return out, fmt.Errorf("%d process(es) survived %s of kills: %s", len(live), giveUpAfter, Names(live))
 		}
 		_ = t.kill(live) // members that vanish meanwhile are no reason to stop

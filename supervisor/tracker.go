@@ -20,8 +20,10 @@ func newTracker(root proc.Identity, includeRoot bool, pgid int) *tracker {
 	return &tracker{root: root, includeRoot: includeRoot, pgid: pgid, seen: map[proc.Identity]bool{}}
 }
 
-// members picks the tree out of a full listing, zombies included.
-func (t *tracker) members(all []proc.Process) []proc.Process {
+// members picks the tree out of a listing, zombies included. complete says
+// the listing holds every process: from one that does not, a member or the
+// group missing is no sign that it is gone.
+func (t *tracker) members(all []proc.Process, complete bool) []proc.Process {
 	var out []proc.Process
 	in := make(map[proc.Identity]bool, len(t.seen)+8)
 	add := func(p proc.Process) {
@@ -51,8 +53,14 @@ func (t *tracker) members(all []proc.Process) []proc.Process {
 			add(p)
 		}
 	}
-	if !groupSeen {
+	if !groupSeen && complete {
 		t.groupGone = true
+	}
+	if !complete {
+		// Members the listing could not read are still followed.
+		for id := range t.seen {
+			in[id] = true
+		}
 	}
 	t.seen = in
 	return out

@@ -44,10 +44,10 @@ func newExistingTree(root proc.Identity) *existingTree {
 
 func (e *existingTree) members() ([]proc.Process, error) {
 	all, err := e.table.List()
-	if err != nil {
+	if err != nil && proc.Unread(err) == 0 {
 		return nil, err
 	}
-	return e.tracker.members(all), nil
+	return e.tracker.members(all, err == nil), err
 }
 
 func (e *existingTree) signal(members []proc.Process, sig syscall.Signal) error {

@@ -39,12 +39,14 @@ func (s *Supervisor) Wait() (Result, error) {
 			s.stopping.Store(true)
 			r.ExitStatus, r.Signal = st.code, st.signal
 			mainDone = nil
+			// A listing that failed or missed members cannot say the
+			// tree is empty: the stop then reaches what it could not see.
 			left, err := c.members()
-			if err != nil {
-				return s.finish(c, r, nil, fmt.Errorf("list leftovers: %w", err))
-			}
-			if r.Leftovers = Live(left); len(r.Leftovers) == 0 {
+			if r.Leftovers = Live(left); err == nil && len(r.Leftovers) == 0 {
 				return s.finish(c, r, nil, nil)
+			}
+			if err != nil {
+				s.logf("list leftovers: %v", err)
 			}
 			s.logf("command exited (%s) leaving %d process(es) behind", describe(st), len(r.Leftovers))
 		case <-deadline:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/sampler"
 	"github.com/soakrun/soakrun/supervisor"
@@ -94,6 +95,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	s.Stop, s.Pass = sigs.stop, sigs.pass
 	logf := logger(o.quiet)
 	s.Log, s.LogOrphans, s.Foreground = logf, o.verbose, o.foreground
+	fdbudget.Process().SetLog(logf, out.errorf)
 
 	var views liveViews
 	if o.leakCheck {
@@ -124,6 +126,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 		a := report.Analyze(views.series, o.verdict.analysis)
 		code = supervisor.WithLeak(code, a.Fails(), o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
+		a.Run.Descriptors = descriptorFacts(views.series)
 		a.SoakrunVersion = version
 		publish(a, views.series, o.sampling.output, o.quiet)
 	}

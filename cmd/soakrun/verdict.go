@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/supervisor"
@@ -68,6 +69,19 @@ func runFacts(r supervisor.Result, code int, f report.RunFacts) *report.RunFacts
 	}
 	f.LeftoversKilled, f.Unkillable = names(r.Leftovers), names(r.Unkillable)
 	return &f
+}
+
+// descriptorFacts says how reading the tree fared within the open-file
+// limit; nil where there is none.
+func descriptorFacts(series *report.Series) *report.DescriptorFacts {
+	st := fdbudget.Process().Stats()
+	if st.Limit == 0 {
+		return nil
+	}
+	return &report.DescriptorFacts{
+		OpenFileLimit: st.Limit, KeptFilesBudget: st.Size, KeptFilesPeak: st.PeakKept,
+		BudgetHits: st.Refused, Shortages: st.Short, SamplesIncomplete: series.Incomplete(),
+	}
 }
 
 func names(ps []proc.Process) []string {

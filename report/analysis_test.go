@@ -168,3 +168,35 @@ func TestAnalyzeCPUDegradation(t *testing.T) {
 		t.Errorf("steady CPU: verdict %s (%s)", a.Verdict, a.Metrics[TreeCPU].Reason)
 	}
 }
+
+// Samples that missed members (process_unread) describe a smaller tree
+// than the real one: a run whose reads fell short halfway, summing a
+// third of the members from then on, is not judged to have shrunk, and
+// the samples are counted.
+func TestIncompleteSamplesAreNotJudged(t *testing.T) {
+	s := NewSeries()
+	for i := 0; i <= 720; i++ {
+		snap := &samples.Snapshot{
+			TimestampUnix: 1e9 + float64(i)*10, Kind: samples.KindInterval, MemoryUsedMB: fp(2000),
+			ProcessMemoryMB: fp(900 + float64(i%30)), ProcessHandles: ip(300), ProcessThreads: ip(30), ProcessCount: ip(30),
+			CgroupMemoryNoCacheMB: fp(800),
+		}
+		if i > 360 {
+			snap.ProcessMemoryMB, snap.ProcessHandles, snap.ProcessCount = fp(300), ip(100), ip(10)
+			snap.ProcessUnread = ip(20)
+		}
+		s.Add(snap)
+	}
+	if s.Incomplete() != 360 {
+		t.Errorf("%d incomplete samples, want 360", s.Incomplete())
+	}
+	if c := s.cols[TreeMemory]; c.min < 900 || c.n != 361 {
+		t.Errorf("tree memory from %d samples with minimum %.0f: the incomplete ones were judged", c.n, c.min)
+	}
+	if c := s.cols[Processes]; c.min != 30 {
+		t.Errorf("process count minimum %.0f: an incomplete count was taken", c.min)
+	}
+	if c := s.cols[CgroupMemory]; c.n != 721 {
+		t.Errorf("the cgroup's figure from %d samples, want all 721: the kernel's account is whole", c.n)
+	}
+}

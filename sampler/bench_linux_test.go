@@ -10,6 +10,7 @@ import (
 
 	"github.com/shirou/gopsutil/v4/process"
 
+	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/samples"
 )
@@ -117,6 +118,33 @@ func BenchmarkTreeReaders(b *testing.B) {
 					}
 				})
 			})
+		})
+	}
+}
+
+// BenchmarkSampleWithinBudget is BenchmarkSample's 500 sleeping members
+// under descriptor budgets (see fdbudget) from none to room for every
+// member's five files: what reading past the budget costs, against keeping
+// every member's files open. limit is the open-file limit the budget is
+// sized from (0: no bound; 50: below the reserve, so nothing is kept).
+func BenchmarkSampleWithinBudget(b *testing.B) {
+	const n = 500
+	for _, limit := range []int{0, 4096, 1024, 256, 50} {
+		b.Run(fmt.Sprintf("limit=%d", limit), func(b *testing.B) {
+			defer fdbudget.Replace(fdbudget.New(limit))()
+			startTree(b, n, false)
+			table := proc.NewTable()
+			defer table.Close()
+			list := func() ([]proc.Process, error) {
+				all, err := table.List()
+				return proc.Descendants(all, os.Getpid()), err
+			}
+			smp := New(Config{Members: list, Top: 5})
+			if got := *smp.Sample(samples.KindStart).ProcessCount; got != n {
+				b.Fatalf("tree has %d members, want %d", got, n)
+			}
+			eachSample(b, false, func() { smp.Sample(samples.KindInterval) })
+			b.ReportMetric(float64(fdbudget.Process().Stats().PeakKept), "files-kept")
 		})
 	}
 }

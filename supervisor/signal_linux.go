@@ -20,10 +20,11 @@ func signalMember(id proc.Identity, sig syscall.Signal) error {
 	switch {
 	case errors.Is(err, unix.ESRCH):
 		return errGone
-	case errors.Is(err, unix.EINVAL):
-		// Kernels before 6.9 say EINVAL, not ESRCH, for a pid that is
-		// gone, or that is now only a thread group's zombie leader:
-		// the check tells which.
+	case errors.Is(err, unix.EINVAL), errors.Is(err, unix.ENOENT):
+		// The pid is no process's own: a member gone between the
+		// listing and the signal that the kernel still knows (EINVAL
+		// before 6.9), or a thread's id (EINVAL before 6.9, ENOENT
+		// since). The check tells whether it is still our member.
 		return signalChecked(id, sig)
 	case errors.Is(err, unix.ENOSYS), fdbudget.Process().Short(err):
 		// Kernels before 5.3; or no descriptor to spare: a member is

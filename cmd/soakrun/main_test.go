@@ -15,6 +15,10 @@ import (
 // command a soakrun too.
 const envAsSoakrun = "SOAKRUN_TEST_AS_SOAKRUN"
 
+// envOpenFiles, where set, is the open-file limit (soft and hard) the test
+// binary sets itself before it acts as soakrun, as `ulimit -n` would.
+const envOpenFiles = "SOAKRUN_TEST_NOFILE"
+
 func TestMain(m *testing.M) {
 	supervisor.GuardMain()
 	if n, _ := strconv.Atoi(os.Getenv(envAsSoakrun)); n > 0 {
@@ -22,6 +26,9 @@ func TestMain(m *testing.M) {
 			os.Setenv(envAsSoakrun, strconv.Itoa(n-1))
 		} else {
 			os.Unsetenv(envAsSoakrun)
+		}
+		if n, _ := strconv.Atoi(os.Getenv(envOpenFiles)); n > 0 {
+			setOpenFileLimit(n)
 		}
 		os.Exit(run(os.Args, watchSignals()))
 	}

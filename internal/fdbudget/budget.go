@@ -53,6 +53,15 @@ func Process() *Budget {
 	return process
 }
 
+// Replace makes b the process's budget for the readers made from now on,
+// and returns what puts the one before back: for tests and benchmarks that
+// measure a budget other than their own limit's.
+func Replace(b *Budget) (restore func()) {
+	was := Process()
+	process = b
+	return func() { process = was }
+}
+
 // SetLog names where the budget says, once, that it is full (log), and,
 // once, that descriptors ran short (warn).
 func (b *Budget) SetLog(log, warn func(format string, args ...any)) {

@@ -115,13 +115,15 @@ func (g *groupContainer) kill(members []proc.Process) error {
 	return g.signalWhole(members, syscall.SIGKILL)
 }
 
-// signalWhole sends sig to each member and to the tree's groups: what a
-// listing missed is reached through its group.
+// signalWhole sends sig to the tree's groups, which reaches what a listing
+// missed, and to each member outside the groups it reached, so each gets
+// it once.
 func (g *groupContainer) signalWhole(members []proc.Process, sig syscall.Signal) error {
-	err := signalAll(members, sig)
 	g.mu.Lock()
-	defer g.mu.Unlock()
-	return errors.Join(err, g.groups.signal(sig))
+	reached, err := g.groups.signal(sig)
+	g.mu.Unlock()
+	rest := slices.DeleteFunc(slices.Clone(members), func(p proc.Process) bool { return reached[p.PGID] })
+	return errors.Join(err, signalAll(rest, sig))
 }
 
 func (g *groupContainer) continueWhole(members []proc.Process, sig syscall.Signal) error {

@@ -12,9 +12,10 @@ import (
 
 // treeGroups are the process groups the tree made: the command's own, and
 // each one a member was seen leading. A stop signals them as a whole
-// (kill(-pgid)) as well as member by member, so a member that no listing
-// could read (descriptors ran short, or it was born since) still gets the
-// signal, and the kill, without a descriptor.
+// (kill(-pgid)), and each member outside them on its own, so a member that
+// no listing could read (descriptors ran short, or it was born since)
+// still gets the signal, and the kill, without a descriptor, and every
+// member gets it once.
 //
 // A group is only signalled while the latest listing found a member in it:
 // a group id is not handed out again while any process is in the group, so
@@ -72,13 +73,18 @@ func (t *treeGroups) note(members []proc.Process, complete bool) {
 	}
 }
 
-// signal sends sig to each group the latest listing found members in.
-func (t *treeGroups) signal(sig syscall.Signal) error {
+// signal sends sig to each group the latest listing found members in, and
+// returns the groups it reached.
+func (t *treeGroups) signal(sig syscall.Signal) (reached map[int]bool, err error) {
 	var errs []error
+	reached = make(map[int]bool, len(t.live))
 	for _, pgid := range t.live {
-		if err := syscall.Kill(-pgid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
+		switch err := syscall.Kill(-pgid, sig); {
+		case err == nil:
+			reached[pgid] = true
+		case !errors.Is(err, syscall.ESRCH):
 			errs = append(errs, fmt.Errorf("signal %s to process group %d: %w", signalName(sig), pgid, err))
 		}
 	}
-	return errors.Join(errs...)
+	return reached, errors.Join(errs...)
 }

@@ -61,8 +61,8 @@ func TestTreeGroupsReachMembersNoListingSaw(t *testing.T) {
 	leader, sleeps := groupOfSleeps(t, 12)
 	g := newTreeGroups(syscall.Getpgrp())
 	g.note([]proc.Process{leader}, false)
-	if err := g.signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
+	if reached, err := g.signal(syscall.SIGKILL); err != nil || !reached[leader.PGID] {
+		t.Fatalf("reached %v: %v", reached, err)
 	}
 	if alive := aliveAfter(sleeps, 2*time.Second); len(alive) > 0 {
 		t.Errorf("%d of %d sleeps the listing missed outlived the group's kill", len(alive), len(sleeps))
@@ -101,8 +101,8 @@ func TestTreeGroupsSignalOnlyTheTrees(t *testing.T) {
 		t.Errorf("a group found empty is still the tree's: live %v, made %v", g.live, g.made)
 	}
 	g.note(sleeps, true) // its number turns up again, with no leader seen
-	if err := g.signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
+	if reached, err := g.signal(syscall.SIGKILL); err != nil || len(reached) != 0 {
+		t.Fatalf("reached %v: %v", reached, err)
 	}
 	if alive := aliveAfter(sleeps, 200*time.Millisecond); len(alive) != len(sleeps) {
 		t.Errorf("a forgotten group was signalled: %d of %d alive", len(alive), len(sleeps))

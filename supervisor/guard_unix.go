@@ -320,8 +320,10 @@ func killRemembered(table *proc.Table, seen map[proc.Identity]int, owner proc.Id
 	}
 	deadline := time.Now().Add(giveUpAfter)
 	for {
+		// A listing that missed processes for want of descriptors still
+		// names the rest; the groups reach what it missed.
 		all, err := table.List()
-		if err != nil {
+		if err != nil && proc.Unread(err) == 0 {
 			return 1
 		}
 		// A group counts while a remembered member is still in it: once
@@ -348,13 +350,16 @@ func killRemembered(table *proc.Table, seen map[proc.Identity]int, owner proc.Id
 				targets = append(targets, d)
 			}
 		}
-		if len(targets) == 0 {
+		if len(targets) == 0 && err == nil {
 			return 0
 		}
 		for _, p := range targets {
 			seen[p.Identity] = p.PGID
 		}
 		signalAll(targets, syscall.SIGKILL)
+		for pgid := range groups {
+			syscall.Kill(-pgid, syscall.SIGKILL)
+		}
 		if time.Now().After(deadline) {
 			return 1
 		}

@@ -1,7 +1,6 @@
 package cgroup
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,6 +23,9 @@ type Group struct {
 	paths Paths
 	dir   *os.File // the v2 directory, for CLONE_INTO_CGROUP
 	leaf  *leaf    // soakrun's move to a leaf of its own, to undo at the end
+	// lacks names each controller the v2 directory should have but does
+	// not, with why (see lacking).
+	lacks map[string]string
 }
 
 // Handoff is what another process (the guard) needs to kill and remove a
@@ -67,6 +69,11 @@ func Create(h Host, name string) (*Group, error) {
 		}
 		if hr.controller == "" {
 			g.paths.Unified = dir
+			var enabled []string
+			if g.leaf != nil {
+				enabled = g.leaf.Enabled
+			}
+			g.lacks = lacking(hr, dir, g.leaf != nil, enabled)
 		} else {
 			*g.v1Field(hr.controller) = dir
 		}
@@ -100,6 +107,11 @@ func (g *Group) Leave(pid int) error {
 	}
 	return g.leaf.undo(pid)
 }
+
+// Lacks names each controller (memory, pids, io, cpu) the run's v2 cgroup
+// does not have, with why; empty when it has them all or there is no v2
+// cgroup.
+func (g *Group) Lacks() map[string]string { return g.lacks }
 
 // Paths are the run's cgroup directories.
 func (g *Group) Paths() Paths { return g.paths }
@@ -200,8 +212,17 @@ func (g *Group) Describe() string {
 	var parts []string
 	if g.paths.Unified != "" {
 		s := "cgroup v2 at " + g.paths.Unified
-		if c, err := os.ReadFile(filepath.Join(g.paths.Unified, "cgroup.controllers")); err == nil && len(bytes.TrimSpace(c)) > 0 {
-			s += " (" + strings.ReplaceAll(strings.TrimSpace(string(c)), " ", "+") + ")"
+		var have string
+		if c, err := os.ReadFile(filepath.Join(g.paths.Unified, "cgroup.controllers")); err == nil {
+			have = strings.ReplaceAll(strings.TrimSpace(string(c)), " ", "+")
+		}
+		switch lacks := describeLacks(g.lacks); {
+		case lacks == "" && have != "":
+			s += " (" + have + ")"
+		case lacks != "" && have != "":
+			s += " (" + have + "; lacks " + lacks + ")"
+		case lacks != "":
+			s += " (no controllers: " + lacks + ")"
 		}
 		parts = append(parts, s)
 	}

@@ -20,12 +20,19 @@ type MemoryStat struct {
 	// most of it the page cache's own indexes and buffer heads, which
 	// grow with every file written (v2 only; 0 where not given).
 	SlabReclaimable uint64
+	// The kernel's own memory on the group's behalf, by kind (v2 only; 0
+	// where not given): its tasks' kernel stacks, their page tables, slab
+	// objects (reclaimable or not) and socket buffers.
+	KernelStack, PageTables, Slab, Sock uint64
 }
 
 // ParseMemoryStat parses a cgroup v2 memory.stat.
 func ParseMemoryStat(b []byte) (MemoryStat, error) {
 	var m MemoryStat
-	err := keyed(b, map[string]*uint64{"anon": &m.Anon, "file": &m.File, "shmem": &m.Shmem, "slab_reclaimable": &m.SlabReclaimable}, "anon", "file")
+	err := keyed(b, map[string]*uint64{
+		"anon": &m.Anon, "file": &m.File, "shmem": &m.Shmem, "slab_reclaimable": &m.SlabReclaimable,
+		"kernel_stack": &m.KernelStack, "pagetables": &m.PageTables, "slab": &m.Slab, "sock": &m.Sock,
+	}, "anon", "file")
 	return m, err
 }
 

@@ -21,11 +21,11 @@ func captured(t *testing.T, dir, name string) []byte {
 // hold.
 func TestParseCaptured(t *testing.T) {
 	m, err := ParseMemoryStat(captured(t, "v2-galaxy", "memory.stat"))
-	if err != nil || m != (MemoryStat{Anon: 860160, File: 129146880, Shmem: 0, SlabReclaimable: 8642480}) {
+	if err != nil || m != (MemoryStat{Anon: 860160, File: 129146880, Shmem: 0, SlabReclaimable: 8642480, KernelStack: 32768, PageTables: 126976, Slab: 8983384}) {
 		t.Errorf("v2-galaxy memory.stat: %+v, %v", m, err)
 	}
 	m, err = ParseMemoryStat(captured(t, "v2-clickhouse", "memory.stat"))
-	if err != nil || m != (MemoryStat{Anon: 10429399040, File: 17410793472, SlabReclaimable: 1460982504}) {
+	if err != nil || m != (MemoryStat{Anon: 10429399040, File: 17410793472, SlabReclaimable: 1460982504, KernelStack: 3833856, PageTables: 65441792, Slab: 1466135368, Sock: 4192}) {
 		t.Errorf("v2-clickhouse memory.stat: %+v, %v", m, err)
 	}
 	m, err = ParseMemoryStatV1(captured(t, "v1-galaxy", "memory.stat"))

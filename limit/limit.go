@@ -60,11 +60,20 @@ type Watch struct {
 	// rules of the final verdict (report.Analyze): nil judges nothing.
 	Series  *report.Series
 	Options report.Options
+	// StopOnLeak makes a leak found again as the run grew by half a
+	// reason to Stop (--abort-on-leak); without it the Series is judged
+	// only to tell Suspect.
+	StopOnLeak bool
 	// Stop is called at most once, on the sampling goroutine; it must not
 	// block for long.
 	Stop func(Stop)
+	// Suspect, if set, is called once, on the sampling goroutine, the
+	// first time a judgement of the Series finds a leak: the moment to
+	// take evidence, before anything is stopped. It must not block for
+	// long.
+	Suspect func(Stop)
 
-	fired            bool
+	fired, suspected bool
 	first, judgedAt  float64
 	started, judging bool
 	// leakSince is the run's length, in seconds, at the first of the
@@ -83,7 +92,7 @@ const confirmAfter = 1.5
 // once it is gone, describe a tree being killed, not the workload, and
 // are passed over.
 func (w *Watch) Add(snap *samples.Snapshot) {
-	if w.fired || w.Stop == nil || snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit {
+	if w.fired || w.Stop == nil && w.Suspect == nil || snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit {
 		return
 	}
 	t := snap.TimestampUnix
@@ -100,25 +109,34 @@ func (w *Watch) Add(snap *samples.Snapshot) {
 	w.judging, w.judgedAt = true, t
 	leaks, verdicts := w.Series.Leaks(w.Options)
 	span := t - w.first
+	// The reasons' numbers are the final analysis's to print, over the
+	// whole series; the decision names the metrics.
+	reason := func() Stop {
+		parts := make([]string, len(leaks))
+		for i, m := range leaks {
+			parts[i] = fmt.Sprintf("%s in %s", verdicts[m].Verdict, m)
+		}
+		return Stop{Cause: Leak, Reason: strings.Join(parts, ", ")}
+	}
+	if len(leaks) > 0 && !w.suspected && w.Suspect != nil {
+		w.suspected = true
+		w.Suspect(reason())
+	}
 	switch {
 	case len(leaks) == 0:
 		w.leakSince = 0
 	case w.leakSince == 0:
 		w.leakSince = span
-	case span >= confirmAfter*w.leakSince:
-		// The reasons' numbers are the final analysis's to print, over
-		// the whole series; the decision names the metrics.
-		parts := make([]string, len(leaks))
-		for i, m := range leaks {
-			parts[i] = fmt.Sprintf("%s in %s", verdicts[m].Verdict, m)
-		}
-		w.fire(Stop{Cause: Leak, Reason: strings.Join(parts, ", ")})
+	case span >= confirmAfter*w.leakSince && w.StopOnLeak:
+		w.fire(reason())
 	}
 }
 
 func (w *Watch) fire(s Stop) {
 	w.fired = true
-	w.Stop(s)
+	if w.Stop != nil {
+		w.Stop(s)
+	}
 }
 
 // passed says which ceiling snap is over, if any.

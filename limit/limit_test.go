@@ -75,7 +75,7 @@ func snapshot(i int, mem, cpu float64) *samples.Snapshot {
 func feedCPU(mem, cpu func(h float64) float64, o report.Options) (float64, Stop) {
 	s := report.NewSeries()
 	at, why := -1.0, Stop{}
-	w := &Watch{Series: s, Options: o}
+	w := &Watch{Series: s, Options: o, StopOnLeak: true}
 	w.Stop = func(st Stop) { why = st }
 	for i := 0; i <= 720 && at < 0; i++ {
 		h := float64(i) / 360
@@ -137,4 +137,22 @@ func wantCause(reason string) Cause {
 		return MemoryCeiling
 	}
 	return ProcessCeiling
+}
+
+// Suspect is told once, at the first judgement that finds a leak, before
+// any stop; without StopOnLeak the run is never stopped for it.
+func TestWatchSuspectsOnceWithoutStopping(t *testing.T) {
+	o := report.Options{Warmup: -1, MinSpan: 20 * time.Minute}
+	s := report.NewSeries()
+	var suspected []Stop
+	stopped := false
+	w := &Watch{Series: s, Options: o, Stop: func(Stop) { stopped = true }, Suspect: func(st Stop) { suspected = append(suspected, st) }}
+	for i := 0; i <= 720; i++ {
+		snap := snapshot(i, 200+100*float64(i)/360, 20)
+		s.Add(snap)
+		w.Add(snap)
+	}
+	if len(suspected) != 1 || suspected[0].Cause != Leak || stopped {
+		t.Errorf("suspected %+v, stopped %v: want one suspicion of a leak and no stop", suspected, stopped)
+	}
 }

@@ -56,6 +56,10 @@ type Analysis struct {
 	// TopGrowers are, per figure followed by name (memory, handles,
 	// threads, CPU), the executables whose sum grew fastest, fastest first.
 	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
+	// MemoryWent says where the tree's memory went, by kind, between the
+	// end of the warm-up and the last breakdown (Linux); absent where none
+	// was taken.
+	MemoryWent *MemoryWent `json:"memory_went,omitempty"`
 
 	// OOMKills counts the tree's members the kernel's OOM killer killed,
 	// from the run's cgroup; null where no cgroup counted them. Any kill is

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/soakrun/soakrun/report/trend"
@@ -114,7 +115,42 @@ func (a *Analysis) Summary() string {
 			fmt.Fprintf(&b, "; fastest-growing in %s: %s (%+.2f %s/h)", m, g.Name, g.SlopePerHour, g.Unit)
 		}
 	}
+	if a.MemoryWent != nil {
+		b.WriteString("\n" + a.MemoryWent.line())
+	}
 	return b.String()
+}
+
+// MemoryWent is where the tree's memory went between two breakdowns, by
+// kind of memory: for its largest growers, from their own mappings
+// (/proc/PID/smaps), and for its cgroup, from memory.stat.
+type MemoryWent struct {
+	FromUnix float64 `json:"from_timestamp_unix"`
+	ToUnix   float64 `json:"to_timestamp_unix"`
+	// Processes says, for each of the largest growers, what grew:
+	// "python3 (pid 812): anonymous mappings +468 MB, [heap] +12 MB".
+	Processes []string `json:"processes,omitempty"`
+	// Cgroup says what grew in the cgroup's account: "anon +470 MB".
+	Cgroup string `json:"cgroup,omitempty"`
+	// Evidence are the directories of evidence taken during the run, the
+	// first suspicion of a leak and the moment before the stop.
+	Evidence []string `json:"evidence,omitempty"`
+}
+
+// line is MemoryWent for the summary.
+func (w *MemoryWent) line() string {
+	parts := slices.Clone(w.Processes)
+	if w.Cgroup != "" {
+		parts = append(parts, "cgroup: "+w.Cgroup)
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no kind of memory grew by a megabyte")
+	}
+	s := fmt.Sprintf("where the memory went (%s of the run): %s", hours((w.ToUnix-w.FromUnix)/3600), strings.Join(parts, "; "))
+	if len(w.Evidence) > 0 {
+		s += "; evidence in " + strings.Join(w.Evidence, ", ")
+	}
+	return s
 }
 
 func hours(h float64) string {

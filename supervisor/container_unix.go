@@ -44,6 +44,9 @@ type groupContainer struct {
 	table   *proc.Table
 	tracker *tracker
 	groups  *treeGroups
+	// aside are the process groups of commands run beside the tree
+	// (runAside), never its members.
+	aside map[int]bool
 }
 
 func newGroupContainer(why string) (*groupContainer, error) {
@@ -51,7 +54,7 @@ func newGroupContainer(why string) (*groupContainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &groupContainer{reaper: r, table: proc.NewTable(), why: "process group: " + why}, nil
+	return &groupContainer{reaper: r, table: proc.NewTable(), why: "process group: " + why, aside: map[int]bool{}}, nil
 }
 
 func (g *groupContainer) start(cmd *exec.Cmd) error {
@@ -96,7 +99,7 @@ func (g *groupContainer) members() ([]proc.Process, error) {
 	if err != nil && proc.Unread(err) == 0 {
 		return nil, err
 	}
-	ms := g.tracker.members(all, err == nil)
+	ms := g.notAside(g.tracker.members(all, err == nil))
 	if g.guard != nil {
 		ms = slices.DeleteFunc(ms, func(p proc.Process) bool { return p.Identity == g.guard.id })
 		g.guard.tell(ms)

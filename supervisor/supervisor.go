@@ -69,6 +69,12 @@ type Supervisor struct {
 	// goes on. Unix only.
 	Pass <-chan os.Signal
 
+	// BeforeStop, if set, is called with the tree's live members before
+	// the stop for the timeout or an Abort sends its first signal: the
+	// moment to take evidence, while every member still runs. The stop
+	// waits for it at most KillAfter's grace (not at all without one).
+	BeforeStop func(members []proc.Process)
+
 	// Log, if set, is told each step of a stop, as it happens.
 	Log func(format string, args ...any)
 	// LogOrphans also tells Log of each orphan reaped, by pid and name

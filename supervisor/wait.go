@@ -66,6 +66,9 @@ func (s *Supervisor) Wait() (Result, error) {
 			}
 		}
 	}
+	if r.TimedOut || r.Aborted != nil {
+		s.beforeStop(c)
+	}
 	s.stopping.Store(true)
 	out, err := stop(c, sig, s.killAfter(), s.Stop, s.logf)
 	r.Killed, r.Unkillable = out.killed, out.unkillable

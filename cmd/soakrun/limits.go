@@ -89,10 +89,11 @@ units:
 }
 
 // watch is the sink that stops the run early: at a ceiling, and with
-// --abort-on-leak when series is judged leaking. series is nil without the
-// leak check.
-func (o limitOptions) watch(sup *supervisor.Supervisor, series *report.Series, analysis report.Options, leakExitCode int) *limit.Watch {
-	if o.ceilings == (limit.Ceilings{}) && !o.abortOnLeak {
+// --abort-on-leak when series is judged leaking; and that tells suspect
+// the first time series is judged leaking. series is nil without the leak
+// check.
+func (o limitOptions) watch(sup *supervisor.Supervisor, series *report.Series, analysis report.Options, leakExitCode int, suspect func(limit.Stop)) *limit.Watch {
+	if o.ceilings == (limit.Ceilings{}) && !o.abortOnLeak && (series == nil || suspect == nil) {
 		return nil
 	}
 	w := &limit.Watch{Ceilings: o.ceilings, Stop: func(st limit.Stop) {
@@ -105,8 +106,8 @@ func (o limitOptions) watch(sup *supervisor.Supervisor, series *report.Series, a
 		}
 		sup.Abort(supervisor.Abort{Reason: flag + ": " + st.Reason, ExitCode: code})
 	}}
-	if o.abortOnLeak {
-		w.Series, w.Options = series, analysis
+	if series != nil {
+		w.Series, w.Options, w.StopOnLeak, w.Suspect = series, analysis, o.abortOnLeak, suspect
 	}
 	return w
 }

@@ -24,7 +24,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also log each orphan reaped, with its pid and name (the stop's steps are logged anyway)"},
-	}, append(samplingFlags(), append(verdictFlags(), limitFlags()...)...)...)
+	}, append(samplingFlags(), append(verdictFlags(), append(limitFlags(), evidenceFlags()...)...)...)...)
 }
 
 // runOptions are the root flags, checked.
@@ -33,6 +33,7 @@ type runOptions struct {
 	sampling       samplingOptions
 	verdict        verdictOptions
 	limits         limitOptions
+	evidence       evidenceOptions
 	leakCheck      bool
 	preserveStatus bool
 	quiet          bool
@@ -68,6 +69,9 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	if o.limits, err = parseLimitOptions(c, o.leakCheck, o.verdict.leakExitCode); err != nil {
 		return o, err
 	}
+	if o.evidence, err = parseEvidenceOptions(c); err != nil {
+		return o, err
+	}
 	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
 	if c.Bool("verbose") && o.quiet {
 		return o, failf("--verbose and --quiet: choose one")
@@ -101,7 +105,9 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	if o.leakCheck {
 		views.series, views.trend = report.NewSeries(), o.verdict.analysis
 	}
-	views.watch = o.limits.watch(s, views.series, o.verdict.analysis, o.verdict.leakExitCode)
+	rec := newRecorder(s, o.sampling.output, o.evidence, o.verdict.analysis.Warmup, o.sup.Timeout, logf)
+	s.BeforeStop, views.recorder = rec.beforeStop, rec
+	views.watch = o.limits.watch(s, views.series, o.verdict.analysis, o.verdict.leakExitCode, rec.suspect)
 	if !o.quiet {
 		views.progress = newProgress(o.sup.Timeout)
 	}
@@ -127,6 +133,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 		code = supervisor.WithLeak(code, a.Fails(), o.verdict.leakExitCode)
 		a.Run = runFacts(res, code, facts)
 		a.Run.Descriptors = descriptorFacts(views.series)
+		a.MemoryWent = rec.memoryWent(a)
 		a.SoakrunVersion = version
 		publish(a, views.series, o.sampling.output, o.quiet)
 	}

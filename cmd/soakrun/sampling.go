@@ -74,6 +74,7 @@ type liveViews struct {
 	trend    report.Options // how the live trend is judged
 	progress *progress      // the status line on stderr
 	watch    *limit.Watch   // stops the run early; nil: never
+	recorder *recorder      // takes the breakdowns of where memory went
 }
 
 // sampling is one run's sample stream and the output it writes.
@@ -125,7 +126,7 @@ func openSampling(o samplingOptions, src sampler.Config, views liveViews, logf f
 	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.disk, o.top, o.cmdlines, version
 	// The pusher reads the exporter, so it comes after it, and its Close
 	// sends what the exporter made of the exit sample.
-	pipe := sampler.NewPipeline(src, o.interval, w, views.series, views.watch, exporter, live, views.progress, pusher)
+	pipe := sampler.NewPipeline(src, o.interval, w, views.series, views.watch, exporter, live, views.progress, pusher, views.recorder)
 	if o.metrics != "" {
 		bound, err := exporter.Serve(o.metrics)
 		if err != nil {

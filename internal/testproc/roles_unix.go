@@ -34,6 +34,8 @@ func osRole(role string, args []string) int {
 		return orphans(atoi(arg(args, 0)), atoi(arg(args, 1)))
 	case "churn-tree": // churn-tree N DURATION: keep N short-lived sleeps alive, replacing each as it exits
 		return churnTree(atoi(arg(args, 0)), duration(arg(args, 1)))
+	case "grow-kind": // grow-kind KIND MB: at a line on stdin, grow KIND (heap, anon, shared, cache) by MB; print "grown"; hold until stdin closes
+		return growKind(arg(args, 0), atoi(arg(args, 1)))
 	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
 		return forker(arg(args, 0), atoi(arg(args, 1)))
 	case "join": // join DIR... -- ROLE...: move into the cgroups DIR..., then play ROLE there

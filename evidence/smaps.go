@@ -55,7 +55,9 @@ func ParseSmaps(b []byte) (Process, error) {
 			p.Largest = append(p.Largest, *m)
 		}
 	}
-	slices.SortFunc(p.Largest, func(a, b Mapping) int { return cmp.Or(cmp.Compare(b.RSSBytes, a.RSSBytes), strings.Compare(a.Name, b.Name)) })
+	slices.SortFunc(p.Largest, func(a, b Mapping) int {
+		return cmp.Or(cmp.Compare(b.RSSBytes, a.RSSBytes), strings.Compare(a.Name, b.Name))
+	})
 	if len(p.Largest) > largestKept {
 		p.Largest = p.Largest[:largestKept]
 	}

@@ -46,4 +46,3 @@ func (s *Supervisor) beforeStop(c container) {
 		s.logf("before the stop: still at it after %s; stopping anyway", s.killAfter())
 	}
 }
-

@@ -217,4 +217,3 @@ func (r *recorder) memoryWent(a *report.Analysis) *report.MemoryWent {
 	}
 	return w
 }
-

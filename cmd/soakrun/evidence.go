@@ -212,7 +212,12 @@ func (r *recorder) memoryWent(a *report.Analysis) *report.MemoryWent {
 		}
 		return cmp.Compare(b.Total(), a.Total())
 	})
-	for _, g := range gs[:min(len(gs), 3)] {
+	// The three that grew most, leaving out those that grew less than a
+	// tenth of the most: a runtime's start-up is not where a leak went.
+	for i, g := range gs[:min(len(gs), 3)] {
+		if i > 0 && g.Total() < gs[0].Total()/10 {
+			break
+		}
 		w.Processes = append(w.Processes, g.String())
 	}
 	return w

@@ -18,10 +18,16 @@ const (
 	File   Kind = "file"   // file-backed mappings: executables, libraries, mapped data files
 	Stack  Kind = "stack"  // [stack], the main thread's
 	Other  Kind = "other"  // [vdso], [vvar] and the like
+
+	// On Windows, which keeps no such account per mapping: the private
+	// bytes (memory committed for this process alone: its heaps), and
+	// what its working set holds besides (shared and file-backed pages).
+	Private      Kind = "private"
+	SharedInWork Kind = "working_set_shared"
 )
 
 // kinds is every Kind, in the order breakdowns list them.
-var kinds = []Kind{Anon, Heap, Shared, File, Stack, Other}
+var kinds = []Kind{Anon, Heap, Shared, File, Stack, Other, Private, SharedInWork}
 
 // Words names a kind for people.
 func (k Kind) Words() string {
@@ -36,6 +42,10 @@ func (k Kind) Words() string {
 		return "file-backed mappings"
 	case Stack:
 		return "stack"
+	case Private:
+		return "private bytes"
+	case SharedInWork:
+		return "shared working set"
 	}
 	return "other mappings"
 }

@@ -43,6 +43,8 @@ func readProcess(m proc.Process) (Process, error) {
 	if r, _, err := procGetProcessMemoryInfo.Call(uintptr(h), uintptr(unsafe.Pointer(&mc)), uintptr(mc.CB)); r == 0 {
 		return Process{}, fmt.Errorf("GetProcessMemoryInfo %d: %w", m.PID, err)
 	}
-	private, ws := uint64(mc.PrivateUsage), uint64(mc.WorkingSetSize)
+	// PrivateUsage and PagefileUsage are both the commit charge on
+	// Windows; Wine fills in only the second.
+	private, ws := uint64(max(mc.PrivateUsage, mc.PagefileUsage)), uint64(mc.WorkingSetSize)
 	return Process{PID: m.PID, Start: m.Start, Name: m.Name, Bytes: map[Kind]uint64{Private: private, SharedInWork: ws - min(ws, private)}}, nil
 }

@@ -52,21 +52,28 @@ func BenchmarkSample(b *testing.B) {
 		n       int
 	}{{"sleeping", 1}, {"sleeping", 100}, {"sleeping", 1000}, {"waking", 1000}} {
 		b.Run(fmt.Sprintf("members=%s/tree=%d", tc.members, tc.n), func(b *testing.B) {
-			waking, n := tc.members == "waking", tc.n
-			startTree(b, n, waking)
-			table := proc.NewTable()
-			defer table.Close()
-			list := func() ([]proc.Process, error) {
-				all, err := table.List()
-				return proc.Descendants(all, os.Getpid()), err
-			}
-			smp := New(Config{Members: list, Top: 5})
-			if got := *smp.Sample(samples.KindStart).ProcessCount; got != n {
-				b.Fatalf("tree has %d members, want %d", got, n)
-			}
+			waking := tc.members == "waking"
+			smp := treeSampler(b, tc.n, waking)
 			eachSample(b, waking, func() { smp.Sample(samples.KindInterval) })
 		})
 	}
+}
+
+// treeSampler starts a tree of n members (see startTree) and returns a
+// sampler of it that has taken its start sample.
+func treeSampler(b *testing.B, n int, waking bool) *Sampler {
+	startTree(b, n, waking)
+	table := proc.NewTable()
+	b.Cleanup(func() { table.Close() })
+	list := func() ([]proc.Process, error) {
+		all, err := table.List()
+		return proc.Descendants(all, os.Getpid()), err
+	}
+	smp := New(Config{Members: list, Top: 5})
+	if got := *smp.Sample(samples.KindStart).ProcessCount; got != n {
+		b.Fatalf("tree has %d members, want %d", got, n)
+	}
+	return smp
 }
 
 // eachSample runs sample under b.Loop. With waking members it first waits,
@@ -132,17 +139,7 @@ func BenchmarkSampleWithinBudget(b *testing.B) {
 	for _, limit := range []int{0, 4096, 1024, 256, 50} {
 		b.Run(fmt.Sprintf("limit=%d", limit), func(b *testing.B) {
 			defer fdbudget.Replace(fdbudget.New(limit))()
-			startTree(b, n, false)
-			table := proc.NewTable()
-			defer table.Close()
-			list := func() ([]proc.Process, error) {
-				all, err := table.List()
-				return proc.Descendants(all, os.Getpid()), err
-			}
-			smp := New(Config{Members: list, Top: 5})
-			if got := *smp.Sample(samples.KindStart).ProcessCount; got != n {
-				b.Fatalf("tree has %d members, want %d", got, n)
-			}
+			smp := treeSampler(b, n, false)
 			eachSample(b, false, func() { smp.Sample(samples.KindInterval) })
 			b.ReportMetric(float64(fdbudget.Process().Stats().PeakKept), "files-kept")
 		})

@@ -1,30 +1,10 @@
 package sampler
 
 import (
-	"fmt"
-	"unsafe"
+	"golang.org/x/sys/windows"
 
 	"github.com/soakrun/soakrun/proc"
-
-	"golang.org/x/sys/windows"
 )
-
-// processMemoryCounters is PROCESS_MEMORY_COUNTERS from psapi.h, which
-// x/sys/windows does not define.
-type processMemoryCounters struct {
-	CB                         uint32
-	PageFaultCount             uint32
-	PeakWorkingSetSize         uintptr
-	WorkingSetSize             uintptr
-	QuotaPeakPagedPoolUsage    uintptr
-	QuotaPagedPoolUsage        uintptr
-	QuotaPeakNonPagedPoolUsage uintptr
-	QuotaNonPagedPoolUsage     uintptr
-	PagefileUsage              uintptr
-	PeakPagefileUsage          uintptr
-}
-
-var procGetProcessMemoryInfo = windows.NewLazySystemDLL("psapi.dll").NewProc("GetProcessMemoryInfo")
 
 func selfUsage() (Self, error) {
 	h := windows.CurrentProcess()
@@ -32,11 +12,9 @@ func selfUsage() (Self, error) {
 	if err != nil {
 		return Self{}, err
 	}
-	var mc processMemoryCounters
-	mc.CB = uint32(unsafe.Sizeof(mc))
-	r, _, err := procGetProcessMemoryInfo.Call(uintptr(h), uintptr(unsafe.Pointer(&mc)), uintptr(mc.CB))
-	if r == 0 {
-		return Self{CPU: cpu}, fmt.Errorf("GetProcessMemoryInfo: %w", err)
+	mc, err := proc.Memory(h)
+	if err != nil {
+		return Self{CPU: cpu}, err
 	}
-	return Self{CPU: cpu, PeakRSSBytes: uint64(mc.PeakWorkingSetSize)}, nil
+	return Self{CPU: cpu, PeakRSSBytes: mc.PeakWorkingSetBytes}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/samples"
 )
 
@@ -110,16 +111,7 @@ func mostProcesses(t *testing.T, path string) int {
 	return most
 }
 
-type descriptorFactsJSON struct {
-	OpenFileLimit     int `json:"open_file_limit"`
-	KeptFilesBudget   int `json:"kept_files_budget"`
-	KeptFilesPeak     int `json:"kept_files_peak"`
-	BudgetHits        int `json:"budget_hits"`
-	Shortages         int `json:"shortages"`
-	SamplesIncomplete int `json:"samples_incomplete"`
-}
-
-func descriptorsOf(t *testing.T, path string) descriptorFactsJSON {
+func descriptorsOf(t *testing.T, path string) report.DescriptorFacts {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -127,7 +119,7 @@ func descriptorsOf(t *testing.T, path string) descriptorFactsJSON {
 	}
 	var a struct {
 		Run struct {
-			Descriptors *descriptorFactsJSON `json:"descriptors"`
+			Descriptors *report.DescriptorFacts `json:"descriptors"`
 		} `json:"run"`
 	}
 	if err := json.Unmarshal(b, &a); err != nil || a.Run.Descriptors == nil {

@@ -28,6 +28,11 @@ type Options struct {
 	// MinSpan is the shortest stretch after the warm-up that is judged
 	// (0: the trend package's ten minutes).
 	MinSpan time.Duration
+	// JudgeHost fails the run for host findings too: a rise of a
+	// host-wide figure (disk used, host memory) that the tree did not
+	// account for is then listed among the leaks. Without it such a rise
+	// is reported apart (Analysis.HostFindings) and fails nothing.
+	JudgeHost bool
 }
 
 // Analysis is what a run's series says, written beside the JSONL as
@@ -52,7 +57,14 @@ type Analysis struct {
 	DegradationDetected bool                     `json:"degradation_detected"`
 	Degradations        []Metric                 `json:"degradations"`
 	Metrics             map[Metric]MetricVerdict `json:"metrics"`
-	TopGrower           *Grower                  `json:"top_grower,omitempty"`
+	// HostFindings are the host-wide figures (disk_used_gb, and
+	// memory_used_mb where the tree is known) that rose at a leak's rate
+	// while the tree did not account for the rise: its writes were less
+	// than half the disk's growth, its memory's rise less than half the
+	// host's. They are listed in Leaks too only when judged
+	// (Options.JudgeHost). Each one's metric says what the tree's part was.
+	HostFindings []Metric `json:"host_findings"`
+	TopGrower    *Grower  `json:"top_grower,omitempty"`
 	// TopGrowers are, per figure followed by name (memory, handles,
 	// threads, CPU), the executables whose sum grew fastest, fastest first.
 	TopGrowers map[Metric][]NameTrend `json:"top_growers,omitempty"`
@@ -105,6 +117,12 @@ type MetricVerdict struct {
 	trend.Result
 	Unit      string   `json:"unit"`
 	Threshold *float64 `json:"threshold_per_hour"` // null: not judged
+	// Tree is, for a host-wide figure that leaked beside a known tree, the
+	// tree's own part of the rise; absent otherwise.
+	Tree *TreePart `json:"tree,omitempty"`
+	// HostFinding says the rise is not the tree's (Tree.Accounts is
+	// false): it fails the run only with Options.JudgeHost.
+	HostFinding bool `json:"host_finding,omitempty"`
 }
 
 // Grower is the executable whose members' memory grew fastest, from the
@@ -124,7 +142,7 @@ func Analyze(s *Series, o Options) *Analysis {
 		DurationHours: (s.last - s.first) / 3600,
 	}
 	var memory Metric
-	memory, a.Metrics, a.Leaks, a.Degradations = s.judgeAll(o)
+	memory, a.Metrics, a.Leaks, a.Degradations, a.HostFindings = s.judgeAll(o)
 
 	mem := s.cols[memory]
 	a.Memory = MemoryStats{Source: memory, MinMB: mem.min, MaxMB: mem.max, AvgMB: mem.mean()}
@@ -159,21 +177,39 @@ func (a *Analysis) Fails() bool { return a.LeakDetected || a.DegradationDetected
 // The tree's memory is the kernel's charge less its page cache where a
 // cgroup ran, the RSS sum otherwise; the RSS sum and the PSS are judged
 // beside it. memory is the memory metric the verdict rests on; leaks and
-// degradations are in report order, and an OOM kill is a leak.
-func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks, degradations []Metric) {
+// degradations are in report order, and an OOM kill is a leak. Beside a
+// known tree, a host-wide figure's leak is the tree's only when the tree
+// accounts for it, and is otherwise a host finding, a leak only with
+// o.JudgeHost; host memory then is judged for host findings alone, the
+// tree's own memory speaking for the tree.
+func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricVerdict, leaks, degradations, host []Metric) {
 	memory, judged := s.judged()
-	verdicts, leaks, degradations = map[Metric]MetricVerdict{}, []Metric{}, []Metric{}
+	if s.hasTree {
+		judged = append(judged, HostMemory)
+	}
+	verdicts, leaks, degradations, host = map[Metric]MetricVerdict{}, []Metric{}, []Metric{}, []Metric{}
 	for _, m := range judged {
 		c := s.cols[m]
 		if c.n == 0 {
 			continue
 		}
 		v := judge(c, m, o)
+		if s.hasTree && hostMetrics[m] && v.Verdict == trend.Leak {
+			s.attribute(m, &v)
+		}
+		if s.hasTree && m == HostMemory && !v.HostFinding {
+			continue // the tree's own memory speaks for it
+		}
 		verdicts[m] = v
-		switch v.Verdict {
-		case trend.Leak:
+		switch {
+		case v.HostFinding:
+			host = append(host, m)
+			if o.JudgeHost {
+				leaks = append(leaks, m)
+			}
+		case v.Verdict == trend.Leak:
 			leaks = append(leaks, m)
-		case trend.Degradation:
+		case v.Verdict == trend.Degradation:
 			degradations = append(degradations, m)
 		}
 	}
@@ -181,7 +217,7 @@ func (s *Series) judgeAll(o Options) (memory Metric, verdicts map[Metric]MetricV
 		verdicts[OOMKills] = v
 		leaks = append(leaks, OOMKills)
 	}
-	return memory, verdicts, leaks, degradations
+	return memory, verdicts, leaks, degradations, host
 }
 
 // oomFinding is the verdict on the OOM kill count: any kill is a finding,
@@ -225,7 +261,7 @@ func (s *Series) judged() (memory Metric, judged []Metric) {
 // degradations, and every metric's verdict, without the rest of the
 // analysis: for deciding during a run that its verdict is in.
 func (s *Series) Leaks(o Options) ([]Metric, map[Metric]MetricVerdict) {
-	_, verdicts, leaks, degradations := s.judgeAll(o)
+	_, verdicts, leaks, degradations, _ := s.judgeAll(o)
 	return append(leaks, degradations...), verdicts
 }
 
@@ -274,12 +310,19 @@ func overall(a *Analysis, memory Metric) trend.Verdict {
 	if v, ok := a.Metrics[memory]; !ok || v.Verdict == trend.Insufficient {
 		return trend.Insufficient
 	}
-	for _, v := range a.Metrics {
-		if v.Verdict == trend.Plateaued {
+	for m, v := range a.Metrics {
+		if v.Verdict == trend.Plateaued && a.treeFigure(m) {
 			return trend.Plateaued
 		}
 	}
 	return trend.NoLeak
+}
+
+// treeFigure says whether m's verdict speaks for the run: every judged
+// figure but host memory beside a known tree, which is judged for host
+// findings alone.
+func (a *Analysis) treeFigure(m Metric) bool {
+	return m != HostMemory || a.Memory.Source == HostMemory || a.Memory.Source == ""
 }
 
 func (c *column) mean() float64 {

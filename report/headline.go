@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/soakrun/soakrun/report/trend"
@@ -21,6 +22,10 @@ type Headline struct {
 	// Grew says that Because lists what grew (a leak or a plateau), not the
 	// metric the verdict rests on.
 	Grew bool
+	// Host lists the host findings that do not fail the run, in report
+	// order: host-wide figures that rose while the tree did not account
+	// for the rise. A layout gives them a line of their own.
+	Host []MetricReason
 }
 
 // MetricReason is one metric behind a verdict, and why.
@@ -46,12 +51,19 @@ func (a *Analysis) Headline() Headline {
 		h.Verdict, h.Title = trend.Insufficient, titles[trend.Insufficient]
 	}
 	// A run that leaks and degrades is a leak, and lists both.
-	fails := func(v trend.Verdict) bool { return v == trend.Leak || v == trend.Degradation }
-	if fails(h.Verdict) || h.Verdict == trend.Plateaued {
-		for _, m := range metrics {
-			if v, ok := a.Metrics[m]; ok && (v.Verdict == h.Verdict || fails(h.Verdict) && fails(v.Verdict)) {
-				h.Because = append(h.Because, MetricReason{m, v.Reason})
-			}
+	// A host finding is listed with them only when it fails the run.
+	failing := func(v trend.Verdict) bool { return v == trend.Leak || v == trend.Degradation }
+	fails := failing(h.Verdict)
+	for _, m := range metrics {
+		v, ok := a.Metrics[m]
+		theTree := !v.HostFinding && a.treeFigure(m)
+		switch {
+		case !ok:
+		case fails && failing(v.Verdict) && (theTree || slices.Contains(a.Leaks, m)),
+			h.Verdict == trend.Plateaued && v.Verdict == trend.Plateaued && theTree:
+			h.Because = append(h.Because, MetricReason{m, v.Reason})
+		case slices.Contains(a.HostFindings, m):
+			h.Host = append(h.Host, MetricReason{m, v.Reason})
 		}
 	}
 	if len(h.Because) > 0 {
@@ -84,6 +96,16 @@ func (h Headline) Detail(escape func(string) string) string {
 		return " in " + h.Reasons(escape)
 	}
 	return " — " + h.Reasons(escape)
+}
+
+// HostLine is the host findings that fail nothing in one line, "" when
+// there are none: "host finding: disk_used_gb — …; the tree wrote 0.0
+// GB/h (process_io_write_bytes): not the tree's".
+func (h Headline) HostLine(escape func(string) string) string {
+	if len(h.Host) == 0 {
+		return ""
+	}
+	return "host finding: " + Headline{Because: h.Host, Grew: true}.Reasons(escape)
 }
 
 // Reasons lists the metrics behind the verdict with their reasons, for a

@@ -28,6 +28,7 @@ func (a *Analysis) WriteHTML(w io.Writer, s *Series) error {
 		Title:   h.Title,
 		Class:   verdictClass[h.Verdict],
 		Reasons: h.Because,
+		Host:    h.Host,
 		Metrics: a.metricRows(s),
 		Charts:  a.charts(s),
 	}
@@ -44,6 +45,7 @@ func (a *Analysis) WriteHTML(w io.Writer, s *Series) error {
 type htmlPage struct {
 	Verdict, Title, Class string
 	Reasons               []MetricReason
+	Host                  []MetricReason // host findings that fail nothing
 	Figures               [][]figure
 	Metrics               []metricRow
 	Charts                []chartRow
@@ -207,6 +209,12 @@ func (a *Analysis) metricRows(s *Series) []metricRow {
 			Slope: fmt.Sprintf("%+.2f%s/h", v.SlopePerHour, unit), Tail: fmt.Sprintf("%+.2f%s/h", v.TailSlopePerHour, unit),
 			Confidence: confidence(v.Confidence), Limit: "not judged", Range: "–",
 		}
+		switch {
+		case v.HostFinding:
+			row.Verdict = "host finding"
+		case v.Tree != nil:
+			row.Verdict += " (the tree's)"
+		}
 		if v.Threshold != nil {
 			row.Limit = fmt.Sprintf("%g%s/h", *v.Threshold, unit)
 		}
@@ -357,6 +365,8 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <header class="verdict {{.Class}}">
 <div><span class="big">{{.Title}}</span><span class="code">verdict: {{.Verdict}}</span></div>
 <ul>{{range .Reasons}}<li><b>{{.Metric}}</b>: {{.Reason}}</li>{{end}}</ul>
+{{if .Host}}<p class="host">Host finding, not the tree's:</p>
+<ul class="host">{{range .Host}}<li><b>{{.Metric}}</b>: {{.Reason}}</li>{{end}}</ul>{{end}}
 </header>
 <h2>Key figures</h2>
 <table class="figures">

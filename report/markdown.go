@@ -26,6 +26,9 @@ func (a *Analysis) Markdown(s *Series) string {
 	var b strings.Builder
 	h := a.Headline()
 	fmt.Fprintf(&b, "**Verdict: %s**%s", h.Title, h.Detail(mdEscape))
+	if line := h.HostLine(mdEscape); line != "" {
+		b.WriteString("\n\n" + line)
+	}
 	b.WriteString("\n\n| Figure | Value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| Verdict | `%s` |\n", a.Verdict)
 	for _, f := range a.figures() {

@@ -108,6 +108,9 @@ func (a *Analysis) annotations() []string {
 	case a.DegradationDetected:
 		annotate("error", "soakrun: CPU degradation", a.Headline().Reasons(nil))
 	}
+	if line := a.Headline().HostLine(nil); line != "" {
+		annotate("warning", "soakrun: host finding", line)
+	}
 	if r := a.Run; r != nil {
 		if r.TimedOut {
 			took := time.Duration(a.DurationHours * float64(time.Hour)).Round(time.Second)

@@ -65,6 +65,13 @@ type Series struct {
 	// incomplete counts snapshots that missed members (process_unread):
 	// their sums over members are left out.
 	incomplete int
+	// written and cgroupWritten are the bytes the tree and its cgroup
+	// wrote, nameWritten those of each executable in the top lists, from
+	// pidWritten, the previous list's counts: what the disk's growth is
+	// compared with (see attribute).
+	written, cgroupWritten *counter
+	nameWritten            map[string]*counter
+	pidWritten             map[int]uint64
 }
 
 // column is one metric's points and its exact running statistics.
@@ -80,7 +87,8 @@ type column struct {
 
 // NewSeries returns an empty Series.
 func NewSeries() *Series {
-	s := &Series{cols: map[Metric]*column{}, names: map[string]*nameColumns{}, byName: map[string]*nameSums{}}
+	s := &Series{cols: map[Metric]*column{}, names: map[string]*nameColumns{}, byName: map[string]*nameSums{},
+		written: newCounter(), cgroupWritten: newCounter(), nameWritten: map[string]*counter{}}
 	for _, m := range metrics {
 		s.cols[m] = &column{floor: floorMetrics[m], stride: 1}
 	}
@@ -123,6 +131,7 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	add(CgroupMemory, snap.CgroupMemoryNoCacheMB)
 	add(CgroupCharge, snap.CgroupMemoryMB)
 	addInt(OOMKills, snap.CgroupOOMKills)
+	s.cgroupWritten.add(t, snap.CgroupIOWriteBytes)
 	if snap.ProcessUnread != nil && *snap.ProcessUnread > 0 {
 		s.incomplete++
 		return
@@ -137,8 +146,10 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	addInt(Threads, snap.ProcessThreads)
 	addInt(Processes, snap.ProcessCount)
 	addInt(Zombies, snap.ProcessZombies)
+	s.written.add(t, snap.ProcessIOWriteBytes)
 	if len(snap.Top) > 0 {
 		s.addTop(t, snap.Top)
+		s.addTopWrites(t, snap.Top)
 	}
 }
 

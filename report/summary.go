@@ -90,9 +90,13 @@ func (a *Analysis) JSON() ([]byte, error) {
 // the numbers needed to act on it.
 func (a *Analysis) Summary() string {
 	var b strings.Builder
-	b.WriteString("verdict: " + a.Headline().Sentence(nil))
+	head := a.Headline()
+	b.WriteString("verdict: " + head.Sentence(nil))
 	if h := a.Memory.HoursToExhaustion; h != nil && a.Verdict == trend.Leak {
 		fmt.Fprintf(&b, "; host memory runs out in %.0f h at this rate", *h)
+	}
+	if line := head.HostLine(nil); line != "" {
+		b.WriteString("\n" + line)
 	}
 	what := strings.ToLower(memoryTitle(a.Memory.Source)[:1]) + memoryTitle(a.Memory.Source)[1:]
 	fmt.Fprintf(&b, "\n%s %.1f–%.1f MB (avg %.1f, trend %+.2f MB/h); host CPU avg %.1f%%; %d samples over %s",

@@ -43,6 +43,9 @@ func (t *topSet) offer(p proc.Process, u usage, used time.Duration, known bool, 
 	if u.HasHandles {
 		m.Handles = ptr(u.Handles)
 	}
+	if u.HasIO {
+		m.IOWriteBytes = ptr(u.IOWriteBytes)
+	}
 	if wantRSS {
 		t.byRSS.add(m, u.RSSBytes)
 	}

@@ -32,9 +32,9 @@ import (
 // read, and kept again once the budget has room.
 //
 // Where the kernel keeps the tree's totals (a cgroup ran) the reader is
-// lean: it reads only what a member alone can say, its open fds; the
-// resident set comes from the listing's stat (the kernel's estimate), and
-// the I/O is the cgroup's.
+// lean: it reads only what a member alone can say, its open fds and its
+// I/O; the resident set comes from the listing's stat (the kernel's
+// estimate).
 type linuxUsage struct {
 	budget  *fdbudget.Budget
 	proc    int // /proc, or -1 if it could not be opened
@@ -93,10 +93,11 @@ func (l *linuxUsage) readMember(p proc.Process) usage {
 		case fdbudget.IsShort(err):
 			return usage{Unread: true}
 		}
-		if !l.lean { // else the I/O is the cgroup's
-			if r, w, ok := l.readIO(m, p.PID); ok {
-				u.IOReadBytes, u.IOWriteBytes, u.HasIO = r, w, true
-			}
+		// Read lean too: the cgroup's own I/O count misses buffered
+		// writes under cgroup v1 and under v2 without the io controller,
+		// and only a member's count names the writer when the disk fills.
+		if r, w, ok := l.readIO(m, p.PID); ok {
+			u.IOReadBytes, u.IOWriteBytes, u.HasIO = r, w, true
 		}
 	}
 	if l.lean {

@@ -115,6 +115,10 @@ type Member struct {
 	CPUPercent *float64 `json:"cpu_percent"`
 	Threads    *int     `json:"threads"`
 	Handles    *int     `json:"handles"` // open fds on Unix, handles on Windows
+	// IOWriteBytes is what the member has written to storage since it
+	// started (process_io_write_bytes of one member): what names the
+	// writer when the disk fills. Absent where it could not be read.
+	IOWriteBytes *uint64 `json:"io_write_bytes,omitempty"`
 	// Cmdline is recorded only with --record-cmdline, with the values of
 	// secret-looking arguments redacted (see Redact).
 	Cmdline string `json:"cmdline,omitempty"`

@@ -12,6 +12,7 @@ import (
 func verdictFlags() []cli.Flag {
 	return append(judgingFlags(),
 		&cli.IntFlag{Name: "leak-exit-code", Value: 3, Usage: "exit `CODE` when the command succeeded but a leak or a CPU degradation was found (0: advisory)"},
+		&cli.BoolFlag{Name: "judge-host", Usage: "fail the run for host findings too: a rise of the disk's used space or the host's memory that the tree's own writes or memory do not account for (by default reported on a line of its own, failing nothing)"},
 	)
 }
 
@@ -46,6 +47,7 @@ func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 	if o.analysis.MinSpan, err = parseDuration(c.String("min-span")); err != nil {
 		return o, failf("--min-span: %v", err)
 	}
+	o.analysis.JudgeHost = c.Bool("judge-host")
 	o.leakExitCode = c.Int("leak-exit-code")
 	if o.leakExitCode < 0 || o.leakExitCode > 255 {
 		return o, failf("--leak-exit-code: %d is not an exit code (0-255)", o.leakExitCode)

@@ -76,6 +76,25 @@ func run(role string, args []string) int {
 		ready(role)
 		time.Sleep(duration(arg(args, 2)))
 		return 0
+	case "fill-disk": // fill-disk PATH MB DURATION: after the ready line, write MB to PATH at an even pace over DURATION, a log never rotated
+		f, err := os.Create(arg(args, 0))
+		if err != nil {
+			fail(err.Error())
+		}
+		ready(role)
+		n, d := atoi(arg(args, 1)), duration(arg(args, 2))
+		chunk := make([]byte, 1<<20)
+		start := time.Now()
+		for i := range n {
+			if _, err := f.Write(chunk); err != nil {
+				fail(err.Error())
+			}
+			time.Sleep(time.Until(start.Add(d * time.Duration(i+1) / time.Duration(n))))
+		}
+		if err := f.Close(); err != nil {
+			fail(err.Error())
+		}
+		return 0
 	case "spin": // spin DURATION: keep one core busy
 		ready(role)
 		for end := time.Now().Add(duration(arg(args, 0))); time.Now().Before(end); {

@@ -74,7 +74,11 @@
 // Threshold once taken out; a staircase of many steps is still a leak. A
 // leak that begins late is caught by the last third alone (significant,
 // at Threshold, not one step); its start is then estimated with a
-// flat-then-linear fit and reported as Result.From.
+// flat-then-linear fit and reported as Result.From. Without a flat
+// start it is late only if the last third rose faster than the whole run
+// (as the numbers the reason prints show); a last third no faster is the
+// run's own rise, which slowed but stays at Threshold, and the verdict
+// then holds for the whole run when its rise is significant.
 //
 // A series that rose by at least an hour's worth of Threshold and then
 // stopped grew then plateaued: a cache filling, a pool reaching its size, a

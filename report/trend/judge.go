@@ -103,14 +103,23 @@ func lagP(xs, ys []float64, slope float64) float64 {
 }
 
 // lateRise makes j the verdict v found in the last third alone (from
-// ts), from where its onset is estimated, or else from the last third.
+// ts), from where its onset is estimated, or else from the last third
+// when the rise sped up there. A last third no faster than the whole run
+// did not start or speed up late: it is the run's own rise, which the
+// whole-run rules turned down (it slowed, or was one step), still at the
+// threshold at the end, and the verdict holds for the whole run when its
+// rise is significant.
 func (j *judgement) lateRise(v Verdict, xs, ys []float64, ts int, o Options) {
 	j.verdict, j.late = v, true
 	j.from, j.whole = xs[ts], j.tail
 	if k := onset(xs, ys, ts, o.Threshold); k > 0 {
 		if s := trendOf(xs[k:], ys[k:]); s.p < o.Alpha && s.slope >= o.Threshold {
 			j.from, j.whole, j.onset = xs[k], s, true
+			return
 		}
+	}
+	if !j.spedUp() && j.run.p < o.Alpha {
+		j.from, j.whole = 0, j.run
 	}
 }
 

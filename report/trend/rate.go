@@ -65,8 +65,9 @@ func (j judgement) rateReason(rate func(float64) string, unit string) string {
 		return sprintf("median rose %s%s, %s, and stayed up: the last third lies above the first (%s)",
 			words.Number(j.rise), unit, rate(j.riseRate), words.P(j.held))
 	case j.held < j.alpha:
-		return sprintf("median rose %s%s, %s (%s), below the %s threshold",
-			words.Number(j.rise), unit, rate(j.riseRate), words.P(j.held), rate(j.threshold))
+		r, th := words.Distinct(j.riseRate, j.threshold)
+		return sprintf("median rose %s%s, %s%s/h (%s), below the %s%s/h threshold",
+			words.Number(j.rise), unit, r, unit, words.P(j.held), th, unit)
 	case j.run.p < j.alpha && j.run.slope > 0:
 		return sprintf("median rose %s (%s) but did not stay up: the last third is not above the first (%s)",
 			rate(j.run.slope), words.P(j.run.p), words.P(j.held))

@@ -5,6 +5,7 @@ package words
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Number prints v with about three significant digits and no exponent for
@@ -18,6 +19,23 @@ func Number(v float64) string {
 	default:
 		return fmt.Sprintf("%.2g", v)
 	}
+}
+
+// Distinct prints a and b as Number does, with more decimals when they
+// differ but Number prints them alike (up to six), so that a sentence that
+// compares them compares the numbers it shows.
+func Distinct(a, b float64) (string, string) {
+	sa, sb := Number(a), Number(b)
+	if a == b || sa != sb {
+		return sa, sb
+	}
+	for d := 1; d <= 6; d++ {
+		sa, sb = strconv.FormatFloat(a, 'f', d, 64), strconv.FormatFloat(b, 'f', d, 64)
+		if sa != sb {
+			break
+		}
+	}
+	return sa, sb
 }
 
 // P prints a p-value: "p<0.001", or to three decimals.

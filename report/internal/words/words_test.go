@@ -14,3 +14,19 @@ func TestNumberAndP(t *testing.T) {
 		}
 	}
 }
+
+func TestDistinct(t *testing.T) {
+	for _, tc := range []struct {
+		a, b   float64
+		sa, sb string
+	}{
+		{19.7, 20.0, "19.7", "20.0"},
+		{9.96, 10, "9.96", "10.00"},
+		{4078.3, 4078, "4078.3", "4078.0"},
+		{10, 10, "10.0", "10.0"},
+	} {
+		if sa, sb := Distinct(tc.a, tc.b); sa != tc.sa || sb != tc.sb {
+			t.Errorf("Distinct(%g, %g) = %q, %q; want %q, %q", tc.a, tc.b, sa, sb, tc.sa, tc.sb)
+		}
+	}
+}

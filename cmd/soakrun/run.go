@@ -21,7 +21,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "foreground", Usage: "keep the command in soakrun's process group: it may read the terminal and gets ^C, ^Z directly (the whole tree is still stopped at the timeout)"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors and, when a leak or a CPU degradation fails the run, the verdict that explains its exit code"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also log each orphan reaped, with its pid and name (the stop's steps are logged anyway)"},
 	}, append(samplingFlags(), append(verdictFlags(), limitFlags()...)...)...)
 }

@@ -63,10 +63,16 @@ func exitCodeTable() string {
 }
 
 // markdownDescription is helpDescription in markdown, for the generated
-// reference and man page.
+// reference and man page. The exit codes are a list, not a table: a man
+// page's table does not wrap to the terminal.
 func markdownDescription() string {
-	return markdownCode(commandRule) + "\n\n" + markdownCode(durationGrammar) +
-		"\n\n## EXIT STATUS\n\n" + exitCodeTable() + "\n" + markdownCode(exitPrecedence) + "\n"
+	var b strings.Builder
+	b.WriteString(markdownCode(commandRule) + "\n\n" + markdownCode(durationGrammar) + "\n\n## EXIT STATUS\n\n")
+	for _, e := range exitCodes {
+		fmt.Fprintf(&b, "- **%s**: %s\n", e.code, markdownCode(e.meaning))
+	}
+	b.WriteString("\n" + markdownCode(exitPrecedence) + "\n")
+	return b.String()
 }
 
 // markdownCode puts flags and literal values in backticks.

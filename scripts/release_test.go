@@ -40,17 +40,7 @@ func checkoutFiles(t *testing.T) map[string]os.FileInfo {
 // tag, as a release is built from a tagged commit.
 func taggedCopy(t *testing.T, tag string) (dir, revision string) {
 	t.Helper()
-	dir = t.TempDir()
-	for f, fi := range checkoutFiles(t) {
-		b, err := os.ReadFile(filepath.Join(repoRoot, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755)
-		if err := os.WriteFile(filepath.Join(dir, f), b, fi.Mode().Perm()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir = checkoutCopy(t)
 	git(t, dir, "init", "-q")
 	git(t, dir, "add", "-A")
 	git(t, dir, "-c", "user.name=release test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "release")

@@ -60,6 +60,8 @@ func isVersionFlag(arg string) bool {
 	return arg == "--version" || arg == "-version" || strings.HasPrefix(arg, "--version=")
 }
 
+//go:generate go test -run ^TestGeneratedDocsAreCurrent$ . -args -update-docs
+
 func newApp(command []string, sigs signals) *cli.App {
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version and exit (alone: with a command, exit 125)"}
 	return &cli.App{
@@ -67,7 +69,10 @@ func newApp(command []string, sigs signals) *cli.App {
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
 		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun analyze [--leak-threshold R] [--warmup D] FILE\nsoakrun compare [--html PATH] [--worse-exit-code N] BASE.jsonl NEW.jsonl\nsoakrun ps|kill|zombies ...",
 		Version:   versionLong,
-		Flags:     runFlags(),
+		// The exit codes and the duration grammar, at the end of --help.
+		Description:           helpDescription(),
+		CustomAppHelpTemplate: helpTemplate(),
+		Flags:                 runFlags(),
 		Action: func(c *cli.Context) error {
 			cmd := command
 			if cmd == nil {

@@ -19,7 +19,7 @@ const ceilingExitCode = 5
 func limitFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "abort-on-leak", Usage: "stop the tree once the live series is judged leaking or its CPU degrading by the final verdict's rules (after --min-span, and again when the run is half as long again), and exit with --leak-exit-code"},
-		&cli.StringFlag{Name: "max-tree-memory", Usage: "stop the tree when its memory (the kernel's charge less page cache with a cgroup, else the RSS sum) passes `SIZE` (512M, 4G, 1.5GiB; a bare number is bytes) and exit 5"},
+		&cli.StringFlag{Name: "max-tree-memory", Usage: "stop the tree when its memory (the kernel's charge less page cache with a cgroup, else the RSS sum) passes `SIZE` (512M, 4G, 1.5GiB: powers of 1024; a bare number is bytes) and exit 5"},
 		&cli.StringFlag{Name: "max-processes", Usage: "stop the tree when it holds more than `N` processes, zombies included, and exit 5"},
 	}
 }

@@ -17,12 +17,12 @@ func runFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "timeout", Value: "0", Usage: "stop the whole tree after `DURATION` (0: never): 90, 1.5, 500ms, 72h, 3d"},
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
-		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; on Windows BREAK is CTRL_BREAK, anything else CTRL_C)"},
+		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; on Windows BREAK is CTRL_BREAK, KILL terminates at once, anything else is CTRL_C)"},
 		&cli.StringFlag{Name: "cgroup", Value: "auto", Usage: "hold the tree in a cgroup of its own (Linux): `MODE` auto (where one can be had), off, or required (without one, exit 125 and run nothing)"},
-		&cli.BoolFlag{Name: "foreground", Usage: "keep the command in soakrun's process group: it may read the terminal and gets ^C, ^Z directly (the whole tree is still stopped at the timeout)"},
+		&cli.BoolFlag{Name: "foreground", Usage: "keep the command in soakrun's process group: it may read the terminal and gets ^C, ^Z directly (the whole tree is still stopped at the timeout); Unix only"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "say nothing on stderr but errors and, when a leak or a CPU degradation fails the run, the verdict that explains its exit code"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also log each orphan reaped, with its pid and name (the stop's steps are logged anyway)"},
 	}, append(samplingFlags(), append(verdictFlags(), append(limitFlags(), evidenceFlags()...)...)...)...)
 }

@@ -19,11 +19,11 @@ import (
 func samplingFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "interval", Value: "10s", Usage: "sample every `DURATION` (at least 50ms)"},
-		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line"},
-		&cli.StringFlag{Name: "top", Value: "3", Usage: "list the `N` largest processes of the tree in each sample (0: none)"},
-		&cli.BoolFlag{Name: "record-cmdline", Usage: "add each --top process's command line, with secret-looking values (--token=…, password=…, *_KEY=…) redacted"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "resources.jsonl", Usage: "write samples to `FILE`, one JSON object per line; checked before the command starts (unwritable: exit 125, nothing run)"},
+		&cli.StringFlag{Name: "top", Value: "3", Usage: "list the `N` largest processes of the tree by memory in each sample, then any among the N largest by handles, threads or CPU not listed yet, and name the fastest-growing executable of each judged figure (0: none)"},
+		&cli.BoolFlag{Name: "record-cmdline", Usage: "add each --top process's command line, with secret-looking values (--token=…, password=…, *_KEY=…, --password VALUE) replaced by ***"},
 		&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `ADDR` (a bare port binds to 127.0.0.1; name a host, e.g. 0.0.0.0:9464, to expose it)"},
-		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's)"},
+		&cli.StringFlag{Name: "disk", Usage: "report the filesystem holding `PATH` (default: the output's directory)"},
 	}, pushFlags()...)
 }
 

@@ -164,3 +164,39 @@ func TestGitHubOutputsAndReport(t *testing.T) {
 		t.Errorf("HTML report (%v): %d charts", err, strings.Count(string(page), "<svg"))
 	}
 }
+
+// --quiet keeps errors and, when a leak fails the run, the summary that
+// explains its exit code: nothing else (no containment line, no stop's
+// steps, no watching cost), and for a clean run nothing at all.
+func TestQuietKeepsErrorsAndAFailingVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		role []string
+		code int
+	}{
+		{[]string{"leak-mem", "8", "4s"}, 3},
+		{[]string{"churn", "40", "4s"}, 0},
+	} {
+		t.Run(tc.role[0], func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "run.jsonl")
+			code, stderr := exitCode(t, soakrun(t, append(slices.Clone(liveFlags), "-o", out, "--quiet"), tc.role...))
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tc.code, stderr)
+			}
+			if tc.code == 0 {
+				if stderr != "" {
+					t.Errorf("--quiet, clean run: stderr\n%s", stderr)
+				}
+				return
+			}
+			if !strings.HasPrefix(stderr, "soakrun: verdict: LEAK in ") {
+				t.Errorf("--quiet, leaking run: stderr does not start with the verdict\n%s", stderr)
+			}
+			for _, chatter := range []string{"containment:", "watching cost", "wrote ", "exit code"} {
+				if strings.Contains(stderr, chatter) {
+					t.Errorf("--quiet printed %q\n%s", chatter, stderr)
+				}
+			}
+		})
+	}
+}

@@ -5,7 +5,7 @@
 // scenarios: CPU that creeps up as work piles up (-cpu-creep) and a log
 // that is never rotated (-disk-rate).
 //
-//	go run ./cmd/soakrun --timeout 20s -- go run ./examples/leaky
+//	go run ./cmd/soakrun --timeout 20s --interval 250ms --min-span 10s -- go run ./examples/leaky
 package main
 
 import (

@@ -27,6 +27,17 @@ soak() {
   echo $? >"$dir/exit"
 }
 
+# leakies: the pids of the leaky processes alive, zombies aside (busybox
+# has no pgrep).
+leakies() {
+  for f in /proc/[0-9]*/comm; do
+    [ "$(cat "$f" 2>/dev/null)" = leaky ] || continue
+    grep -q "^State:.*zombie" "${f%comm}status" 2>/dev/null && continue
+    f=${f#/proc/}
+    echo "${f%/comm}"
+  done
+}
+
 # check NAME PATTERN: the containment line matches PATTERN (an ERE), the
 # analysis says the same, and nothing outlived the run.
 check() {
@@ -47,12 +58,13 @@ check() {
     ok=0
   fi
   sleep 0.5
-  if pgrep leaky >/dev/null; then
-    echo "layout $name: leaky outlived the run: $(pgrep leaky | tr '\n' ' ')"
-    pkill -9 leaky
+  alive=$(leakies)
+  if [ -n "$alive" ]; then
+    echo "layout $name: leaky outlived the run: $alive"
+    for pid in $alive; do kill -9 "$pid"; done
     ok=0
   fi
-  left=$(find $cg -name 'soakrun-*' -type d)
+  left=$(find $cg -name "soakrun-[0-9]*" -type d)
   if [ -n "$left" ]; then
     echo "layout $name: cgroups outlived the run: $left"
     ok=0

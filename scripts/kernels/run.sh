@@ -21,7 +21,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/soakrun-kernels.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # Packages whose tests touch the kernel: processes, cgroups, /proc.
-packages=(cgroup supervisor sampler proc samples limit internal/testproc cmd/soakrun)
+# (internal/testproc is in their binaries; its own test reads the sources.)
+packages=(cgroup supervisor sampler proc samples limit cmd/soakrun)
 # Per package, inside the guest (software emulation is 10-30x slower than
 # the host, and -test.short leaves the long soaks out).
 test_timeout=${SOAKRUN_KERNELS_TEST_TIMEOUT:-4m}
@@ -186,31 +187,42 @@ boot() {
   return "$status"
 }
 
-# report KERNEL LOG: `go test`'s summary of one guest's log; 1 on any failure.
+# report KERNEL LOG: `go test`'s summary of one guest's log, each failed
+# test with the first lines it logged; 1 on any failure.
 report() {
   awk -v kernel="$1" '
-    /^SOAKRUN-KERNELS booted/ { booted = 1; uname = $3 }
-    /^SOAKRUN-KERNELS pkg=/ || /^SOAKRUN-KERNELS layout=/ {
-      split($2, kv, "="); what = kv[2]; kind = kv[1]
-      split($3, st, "="); split($4, el, "=")
-      name = (kind == "pkg") ? "github.com/soakrun/soakrun/" what : "layout " what
-      gsub("-", "/", name)
-      if (kind == "layout") name = "layout " what
-      if (st[2] == "ok") printf "ok  \t%-44s [%s]\t%ss\n", name, uname, el[2]
-      else { printf "FAIL\t%-44s [%s]\t%ss\n", name, uname, el[2]; failed = 1; for (i = 0; i < nfail; i++) print "    " fail[i] }
-      nfail = 0; infail = 0; seen++
+    function flush_fails(   i) { for (i = 0; i < nfail; i++) print fail[i]; nfail = 0 }
+    { sub(/\r$/, "") } # the serial console ends lines with CR LF
+    /^SOAKRUN-KERNELS booted/ { booted = 1; uname = $3; next }
+    /^SOAKRUN-KERNELS done/ { done = 1; next }
+    /^SOAKRUN-KERNELS (pkg|layout)=/ {
+      split($2, kv, "="); split($3, st, "="); split($4, el, "=")
+      if (kv[1] == "pkg") { name = kv[2]; gsub("-", "/", name); name = "github.com/soakrun/soakrun/" name }
+      else name = "layout " kv[2]
+      status = (st[2] == "ok") ? "ok  " : "FAIL"
+      printf "%s\t%-44s [%s]\t%ss\n", status, name, uname, el[2]
+      if (st[2] != "ok") failed = 1
+      flush_fails()
+      delete logged; delete nlogged; cur = ""
       next
     }
-    /^--- FAIL/ || /^    --- FAIL/ || /^panic: / || /^FAIL: / || /^fatal error/ { fail[nfail++] = $0; infail = 1; next }
-    infail && /^ +[^ -]/ && nfail < 400 { fail[nfail++] = $0; next }
-    { infail = 0 }
-    /^SOAKRUN-KERNELS done/ { done = 1 }
+    # go test -v: a test'"'"'s log lines follow its === RUN/CONT/NAME line.
+    /^=== (RUN|CONT|NAME|PAUSE) / { cur = $3; next }
+    /^ *--- FAIL: / {
+      t = $3; fail[nfail++] = $0
+      for (i = 0; i < nlogged[t] && i < 6; i++) fail[nfail++] = "    " logged[t, i]
+      next
+    }
+    /^ *--- (PASS|SKIP): / { next }
+    /^(panic: |fatal error: |FAIL: |leftover |layout [a-z]+: )/ || /^    stderr: / { fail[nfail++] = $0; next }
+    cur != "" && /^ +[^ ]/ { logged[cur, nlogged[cur]++] = $0 }
     END {
       if (!booted) { print "FAIL\tkernel " kernel ": the guest never reached its init"; exit 1 }
-      if (!done) { print "FAIL\tkernel " kernel " (" uname "): the guest ended before its last package (hung or crashed: see the log)"; exit 1 }
+      if (!done) { flush_fails(); print "FAIL\tkernel " kernel " (" uname "): the guest ended before its last package (hung or crashed: see the log)"; exit 1 }
       exit failed
     }' "$2"
 }
+
 
 status=0
 phase "guests (${accel}; serial logs in $cache/logs)"

@@ -130,6 +130,7 @@ check oom "cgroup v2 at $cg/small/soakrun-[0-9]+"
 echo "layout oom: $cg/small/memory.events: $(tr '\n' ' ' <$cg/small/memory.events)"
 kills=$(sed -n 's/.*"oom_kills": *\([0-9]*\).*/\1/p' /tmp/layout-oom/resources.analysis.json | head -n 1)
 echo "layout oom: analysis oom_kills: ${kills:-none}; OOM lines: $(grep -i -m 3 'oom' /tmp/layout-oom/stderr | tr '\n' ' ')"
+echo "layout oom: samples (sample, cgroup_oom_kills): $(sed -n 's/.*"sample":"\([a-z]*\)".*/\1/p' /tmp/layout-oom/resources.jsonl | tr '\n' ' ')/ $(sed -n 's/.*"cgroup_oom_kills":\([0-9]*\).*/\1/p' /tmp/layout-oom/resources.jsonl | tr '\n' ' ')"
 if [ "${kills:-0}" -lt 1 ]; then
   echo "layout oom: the analysis counts no OOM kill"
   ok=0

@@ -98,12 +98,29 @@ add_modules() {
   done
 }
 
+# add_host_tool ROOT PATH DEST: copy the host's PATH to DEST in ROOT with
+# the shared libraries it loads, at the paths ldd names.
+add_host_tool() {
+  local root=$1 tool=$2 dest=$3 lib
+  mkdir -p "$root$(dirname "$dest")"
+  rm -f "$root$dest"
+  cp -L "$tool" "$root$dest"
+  for lib in $(ldd "$tool" | grep -o '/[^ ]*'); do
+    [ -e "$root$lib" ] && continue
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+}
+
 phase "tools (qemu-system-x86, busybox-static, cpio, e2fsprogs)"
 need qemu-system-x86_64 qemu-system-x86
 need busybox busybox-static
 need cpio cpio
 need mkfs.ext4 e2fsprogs
 need xz xz-utils
+need ps procps
+need findmnt util-linux
+need ldd libc-bin
 
 versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=(6.1 6.12)
@@ -134,6 +151,14 @@ cp "$(command -v busybox)" "$root/bin/busybox"
 # oracles of the differential tests, which skip where those are missing.
 for applet in $("$root/bin/busybox" --list); do
   [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+# What busybox lacks or does otherwise, from the host: procps' ps (-p),
+# findmnt for the read-only cgroupfs test, and GNU timeout and env, the
+# oracles of the differential tests.
+add_host_tool "$root" "$(command -v ps)" /bin/ps
+add_host_tool "$root" "$(command -v findmnt)" /bin/findmnt
+for tool in /usr/bin/timeout /usr/bin/env; do
+  [ ! -x "$tool" ] || add_host_tool "$root" "$tool" "$tool"
 done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"

@@ -186,7 +186,6 @@ boot() {
   rm -f "$work/tmp-$v.img"
   truncate -s 2G "$work/tmp-$v.img"
   mkfs.ext4 -q -F -E lazy_itable_init=1,lazy_journal_init=1 "$work/tmp-$v.img"
-  : >"$cache/logs/$v.log"
   flags=(-accel "tcg,thread=multi")
   [ "$acc" = tcg ] || flags=(-enable-kvm -cpu host)
   timeout -k 10 "$guest_timeout" qemu-system-x86_64 "${flags[@]}" -smp 2 -m 2048 \
@@ -200,6 +199,7 @@ boot() {
 # kvm_boot_timeout seconds (where nested KVM hangs or aborts, it does not).
 kvm_boots() {
   local pid waited=0
+  : >"$cache/logs/$1.log"
   guest_timeout=$((kvm_boot_timeout + 5)) boot "$1" "$2" kvm >/dev/null 2>&1 &
   pid=$!
   while [ $waited -lt "$kvm_boot_timeout" ] && kill -0 "$pid" 2>/dev/null; do
@@ -275,6 +275,7 @@ phase "guests: kernels ${versions[*]} side by side (${accel}; serial logs in $ca
 pids=()
 for i in "${!versions[@]}"; do
   v=${versions[$i]}
+  : >"$cache/logs/$v.log"
   (
     t0=$(date +%s)
     rc=0

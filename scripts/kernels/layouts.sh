@@ -51,6 +51,8 @@ check() {
     echo "layout $name: the containment line does not match /$2/"
     ok=0
   fi
+  # Errors beside the verdict (pidfd_open EINVAL on kernels before 6.9).
+  grep -E "pidfd|invalid argument|error" "$dir/stderr" | sed "s/^/layout $name: stderr: /"
   analysis=$(sed -n 's/.*"containment": *"\([^"]*\)".*/\1/p' "$dir/resources.analysis.json" 2>/dev/null | head -n 1)
   echo "layout $name: run.containment: $analysis"
   if [ "soakrun: containment: $analysis" != "$line" ]; then

@@ -18,6 +18,13 @@ export PATH="$PATH:/usr/local/go/bin"
 
 cache=${SOAKRUN_KERNELS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/soakrun-kernels}
 mkdir -p "$cache/debs" "$cache/kernels" "$cache/logs"
+# One run at a time per cache: the logs are shared, and two sets of guests
+# on one machine would each miss the tests' timing margins.
+exec 9>"$cache/lock"
+if ! flock -n 9; then
+  echo "soakrun-kernels: waiting for the other run using $cache"
+  flock 9
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/soakrun-kernels.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -204,7 +211,7 @@ kvm_boots() {
   guest_timeout=$((kvm_boot_timeout + 5)) boot "$1" "$2" kvm >/dev/null 2>&1 &
   pid=$!
   while [ $waited -lt "$kvm_boot_timeout" ] && kill -0 "$pid" 2>/dev/null; do
-    if grep -q '^SOAKRUN-KERNELS booted' "$cache/logs/$1.log"; then
+    if grep -aq '^SOAKRUN-KERNELS booted' "$cache/logs/$1.log"; then
       pkill -P "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
       return 0
@@ -287,10 +294,10 @@ for i in "${!versions[@]}"; do
   ) &
   pids+=($!)
   # Progress: one line per package and layout as each ends.
-  tail -n +1 -F --pid=$! "$cache/logs/$v.log" 2>/dev/null | grep --line-buffered -E '^SOAKRUN-KERNELS (booted|pkg|layout)' | sed -u "s/^SOAKRUN-KERNELS /   [$v] /" &
+  tail -n +1 -F --pid=$! "$cache/logs/$v.log" 2>/dev/null | grep -a --line-buffered -E '^SOAKRUN-KERNELS (booted|pkg|layout)' | sed -u "s/^SOAKRUN-KERNELS /   [$v] /" &
   if [ "$parallel" != 1 ]; then wait || true; fi
 done
-wait "${pids[@]}" || true
+wait "${pids[@]}" 2>/dev/null || true
 wait || true
 
 status=0

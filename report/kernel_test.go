@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,5 +80,16 @@ func TestVerdictNamesOOMKills(t *testing.T) {
 	}
 	if md := a.Markdown(nil); !strings.Contains(md, "| OOM kills | 200 |") {
 		t.Errorf("job summary lacks the OOM kills:\n%s", md)
+	}
+}
+
+// An OOM kill that ends the command shows first in the exit sample, whose
+// tree figures are the tree's end, not its workload: the kill still counts.
+func TestOOMKillInTheExitSampleCounts(t *testing.T) {
+	s := kernelRun(flat, flat, flat, func(float64) int { return 0 })
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 7300, Kind: samples.KindExit, ProcessCount: ip(0), CgroupOOMKills: ip(1)})
+	a := Analyze(s, Options{Warmup: -1})
+	if a.OOMKills == nil || *a.OOMKills != 1 || a.Verdict != trend.Leak || !slices.Contains(a.Leaks, OOMKills) {
+		t.Errorf("OOM kills %v, verdict %s, leaks %v: want the exit sample's kill counted and named", a.OOMKills, a.Verdict, a.Leaks)
 	}
 }

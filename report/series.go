@@ -122,6 +122,10 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	add(HostCPU, snap.CPUPercent)
 	add(HostMemTotal, snap.MemoryTotalMB)
 	add(HostAvailable, snap.MemoryAvailableMB)
+	// The OOM killer's count stands in every sample: a kill that ends the
+	// command shows first in the exit sample, and soakrun's own stop never
+	// adds to it.
+	addInt(OOMKills, snap.CgroupOOMKills)
 	if snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
 		return // the tree being killed, or gone: not the workload
 	}
@@ -130,7 +134,6 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	}
 	add(CgroupMemory, snap.CgroupMemoryNoCacheMB)
 	add(CgroupCharge, snap.CgroupMemoryMB)
-	addInt(OOMKills, snap.CgroupOOMKills)
 	s.cgroupWritten.add(t, snap.CgroupIOWriteBytes)
 	if snap.ProcessUnread != nil && *snap.ProcessUnread > 0 {
 		s.incomplete++

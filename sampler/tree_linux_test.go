@@ -70,14 +70,27 @@ func TestTreeCPUIsRecent(t *testing.T) {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	smp := New(Config{Members: ownChildren})
+	// The child's own account over the same stretch is the reference:
+	// under software emulation (the kernels harness's TCG guests) a
+	// spinning process can be charged more CPU than wall time passes.
+	cpuNow := func() time.Duration {
+		p, err := proc.Get(cmd.Process.Pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.CPUTime
+	}
+	cpu0, t0 := cpuNow(), time.Now()
 	smp.Sample(samples.KindStart)
 	time.Sleep(500 * time.Millisecond)
 	s := smp.Sample(samples.KindInterval)
+	own := float64(cpuNow()-cpu0) / float64(time.Since(t0)) * 100
 	if s.ProcessCPUPercent == nil {
 		t.Fatal("a spinning child's CPU is null")
 	}
-	if cpu := *s.ProcessCPUPercent; cpu < 20 || cpu > 110 {
-		t.Errorf("a spinning child's CPU = %.1f%%, want about one core (100)", cpu)
+	t.Logf("tree CPU %.1f%%, the child's own account %.1f%%", *s.ProcessCPUPercent, own)
+	if cpu := *s.ProcessCPUPercent; cpu < 20 || cpu > 1.25*own+10 || cpu < 0.75*own-10 {
+		t.Errorf("a spinning child's CPU = %.1f%%, its own account %.1f%% (about one core)", cpu, own)
 	}
 }
 

@@ -173,8 +173,9 @@ func TestReaderUnifiedCPU(t *testing.T) {
 		t.Fatal(err)
 	}
 	// All but the start-up before the join (a few ms of CPU, more under
-	// the race detector) ran in the group.
-	if s.CPU == nil || *s.CPU > own || *s.CPU < own-50*time.Millisecond {
+	// the race detector, tens of ms under software emulation) ran in the
+	// group.
+	if s.CPU == nil || *s.CPU > own || *s.CPU < own-max(50*time.Millisecond, own/4) {
 		t.Errorf("CPU = %v, the member's own account %v", s.CPU, own)
 	}
 }

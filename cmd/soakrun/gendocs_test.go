@@ -62,6 +62,9 @@ func TestGeneratedDocsAreCurrent(t *testing.T) {
 		t.Skip("the references are generated on Linux, whose flags they list")
 	}
 	root := filepath.Join("..", "..")
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Skip("not run from the source tree (the kernels harness runs the test binary alone): no generated files to compare")
+	}
 	for _, d := range generatedDocs() {
 		path := filepath.Join(root, d.path)
 		old, err := os.ReadFile(path)

@@ -26,13 +26,22 @@ type Group struct {
 	// lacks names each controller the v2 directory should have but does
 	// not, with why (see lacking).
 	lacks map[string]string
+	// via names the driver that gave the cgroup, where it was not
+	// soakrun's own: "systemd scope soakrun-42.scope", "cgroupfs".
+	via string
+	// tried says why each driver tried before gave no memory controller.
+	tried []string
+	// shared is the cgroupfs driver's directory above the run's, removed
+	// with it when no other run is in it.
+	shared string
 }
 
 // Handoff is what another process (the guard) needs to kill and remove a
 // Group, and to undo soakrun's move to a leaf of its own.
 type Handoff struct {
-	Paths Paths
-	Leaf  *leaf `json:",omitempty"`
+	Paths  Paths
+	Leaf   *leaf  `json:",omitempty"`
+	Shared string `json:",omitempty"`
 }
 
 // Create makes the cgroup named name below soakrun's own in the v2
@@ -92,10 +101,10 @@ func Create(h Host, name string) (*Group, error) {
 
 // Open is a Group made by another process (the guard's view of soakrun's),
 // for killing and removing it.
-func Open(h Handoff) *Group { return &Group{paths: h.Paths, leaf: h.Leaf} }
+func Open(h Handoff) *Group { return &Group{paths: h.Paths, leaf: h.Leaf, shared: h.Shared} }
 
 // Handoff is what Open needs.
-func (g *Group) Handoff() Handoff { return Handoff{Paths: g.paths, Leaf: g.leaf} }
+func (g *Group) Handoff() Handoff { return Handoff{Paths: g.paths, Leaf: g.leaf, Shared: g.shared} }
 
 // Leave undoes soakrun's move to a leaf of its own, if it made one, once
 // Remove has removed the run's cgroup: process pid (soakrun, or the guard
@@ -210,19 +219,31 @@ func (g *Group) membership() string {
 // both.
 func (g *Group) Describe() string {
 	var parts []string
+	tried := strings.Join(g.tried, "; ")
 	if g.paths.Unified != "" {
 		s := "cgroup v2 at " + g.paths.Unified
+		if g.via != "" {
+			s = "cgroup v2 via " + g.via + " at " + g.paths.Unified
+		}
 		var have string
 		if c, err := os.ReadFile(filepath.Join(g.paths.Unified, "cgroup.controllers")); err == nil {
 			have = strings.ReplaceAll(strings.TrimSpace(string(c)), " ", "+")
 		}
+		var notes []string
 		switch lacks := describeLacks(g.lacks); {
 		case lacks == "" && have != "":
-			s += " (" + have + ")"
+			notes = append(notes, have)
 		case lacks != "" && have != "":
-			s += " (" + have + "; lacks " + lacks + ")"
+			notes = append(notes, have, "lacks "+lacks)
 		case lacks != "":
-			s += " (no controllers: " + lacks + ")"
+			notes = append(notes, "no controllers: "+lacks)
+		}
+		if tried != "" {
+			notes = append(notes, tried)
+			tried = ""
+		}
+		if len(notes) > 0 {
+			s += " (" + strings.Join(notes, "; ") + ")"
 		}
 		parts = append(parts, s)
 	}
@@ -239,7 +260,11 @@ func (g *Group) Describe() string {
 	if len(names) > 0 {
 		parts = append(parts, "cgroup v1 "+strings.Join(names, "+")+" at "+first)
 	}
-	return strings.Join(parts, " and ")
+	s := strings.Join(parts, " and ")
+	if tried != "" {
+		s += " (" + tried + ")"
+	}
+	return s
 }
 
 // Procs lists the processes in the run's cgroup and any cgroup the command
@@ -294,6 +319,9 @@ func (g *Group) Remove() error {
 		if d != "" {
 			errs = append(errs, removeTree(d))
 		}
+	}
+	if g.shared != "" {
+		removeShared(g.shared)
 	}
 	return errors.Join(errs...)
 }

@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"errors"
+	"os"
 	"os/exec"
 	"time"
 )
@@ -11,7 +12,8 @@ import (
 // and then killed, with what it started where the platform keeps that
 // together. It returns cmd's exit code, -1 when a signal ended it. Call it
 // between Start and the end of Wait: it is how soakrun runs a user's hook
-// (py-spy, gcore) against a live tree.
+// (py-spy, gcore) against a live tree. With User set, cmd runs as
+// that user, as the command does.
 func (s *Supervisor) RunAside(cmd *exec.Cmd, timeout time.Duration) (int, error) {
 	s.mu.Lock()
 	c := s.c
@@ -21,6 +23,13 @@ func (s *Supervisor) RunAside(cmd *exec.Cmd, timeout time.Duration) (int, error)
 	})
 	if !ok {
 		return -1, errors.New("not started")
+	}
+	if s.User != nil {
+		env := cmd.Env
+		if env == nil {
+			env = os.Environ()
+		}
+		cmd.Env = environFor(env, s.User)
 	}
 	st, err := a.runAside(cmd, timeout)
 	return st.code, err

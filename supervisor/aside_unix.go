@@ -17,6 +17,9 @@ import (
 // every child, and killed with its group if it outlives timeout.
 func (g *groupContainer) runAside(cmd *exec.Cmd, timeout time.Duration) (exitStatus, error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if g.user != nil {
+		cmd.SysProcAttr.Credential = g.user.credential()
+	}
 	g.mu.Lock()
 	id, status, err := g.reaper.startAndExpect(cmd)
 	if err == nil || id.PID != 0 {

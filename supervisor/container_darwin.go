@@ -2,10 +2,11 @@ package supervisor
 
 import (
 	"fmt"
+	"github.com/soakrun/soakrun/cgroup"
 	"syscall"
 )
 
-func newContainer(mode CgroupMode) (container, error) {
+func newContainer(mode CgroupMode, _ cgroup.Driver, _ string) (container, error) {
 	if mode == CgroupRequired {
 		return nil, fmt.Errorf("%w: macOS has no cgroups", ErrNoCgroup)
 	}

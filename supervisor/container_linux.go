@@ -17,23 +17,28 @@ import (
 var cgroupHost cgroup.Host
 
 // newContainer holds the tree in a cgroup of its own where one can be had
-// (mode permitting), on top of the process group and subreaper, which
-// still reap orphans and carry terminal signals. Where none can be had the
-// process group alone holds it, as it always has.
-func newContainer(mode CgroupMode) (container, error) {
+// (mode permitting), had with driver, on top of the process group and
+// subreaper, which still reap orphans and carry terminal signals. Where
+// none can be had the process group alone holds it, as it always has.
+// description describes the run to systemd.
+func newContainer(mode CgroupMode, driver cgroup.Driver, description string) (container, error) {
 	if err := checkProcIsOurs(); err != nil {
 		return nil, err
 	}
 	if mode == CgroupOff {
 		return newGroupContainer("cgroups turned off")
 	}
-	group, err := cgroup.Create(cgroupHost, fmt.Sprintf("soakrun-%d", os.Getpid()))
+	group, err := cgroup.CreateWith(cgroupHost, fmt.Sprintf("soakrun-%d", os.Getpid()), driver, description)
 	if err != nil {
 		why := strings.TrimPrefix(err.Error(), cgroup.ErrUnavailable.Error()+": ")
 		if mode == CgroupRequired {
 			return nil, fmt.Errorf("%w: %s", ErrNoCgroup, why)
 		}
 		return newGroupContainer(why)
+	}
+	if mode == CgroupRequired && !group.HasMemory() {
+		err := fmt.Errorf("%w with the memory controller: %s", ErrNoCgroup, group.Describe())
+		return nil, errors.Join(err, group.Remove(), group.Leave(os.Getpid()))
 	}
 	g, err := newGroupContainer("")
 	if err != nil {

@@ -40,6 +40,9 @@ type groupContainer struct {
 	// Supervisor.Foreground): the group then marks no member.
 	foreground bool
 
+	// user, if set, is who the command and commands run aside run as.
+	user *User
+
 	mu      sync.Mutex
 	table   *proc.Table
 	tracker *tracker
@@ -80,6 +83,9 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 	g.groups.add(pgid)
 	return err
 }
+
+// runAs has the command, and commands run aside, run as u.
+func (g *groupContainer) runAs(u *User) { g.user = u }
 
 // stayInForeground keeps the command in soakrun's process group.
 func (g *groupContainer) stayInForeground() { g.foreground = true }

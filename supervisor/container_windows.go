@@ -3,6 +3,7 @@ package supervisor
 import (
 	"errors"
 	"fmt"
+	"github.com/soakrun/soakrun/cgroup"
 	"os/exec"
 	"strings"
 	"sync"
@@ -28,7 +29,7 @@ type jobContainer struct {
 	closed bool // the job is gone, and with it every member
 }
 
-func newContainer(mode CgroupMode) (container, error) {
+func newContainer(mode CgroupMode, _ cgroup.Driver, _ string) (container, error) {
 	if mode == CgroupRequired {
 		return nil, fmt.Errorf("%w: Windows has no cgroups (its job object holds the tree)", ErrNoCgroup)
 	}

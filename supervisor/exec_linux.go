@@ -53,6 +53,9 @@ type execSpec struct {
 	// the command in (v1's; v2's too before Linux 5.7): it joins them
 	// before it execs.
 	Cgroups []string `json:"cgroups,omitempty"`
+	// User, if set, is who the command runs as: the trampoline joins the
+	// cgroups with soakrun's rights, then gives them up for the user's.
+	User *User `json:"user,omitempty"`
 }
 
 // preExecStep is one thing the trampoline does to itself before it becomes
@@ -67,6 +70,31 @@ type preExecStep struct {
 // preExecSteps run in order, before the signal state is restored.
 var preExecSteps = []preExecStep{
 	{"join cgroup", func(s *execSpec) error { return cgroup.Join(s.Cgroups, os.Getpid()) }},
+	{"become the user", becomeUser},
+}
+
+// becomeUser gives up root for the user the spec names, groups first (a
+// process that is no longer root may not change them), on every thread:
+// Go's Setuid is process-wide.
+func becomeUser(s *execSpec) error {
+	u := s.User
+	if u == nil {
+		return nil
+	}
+	groups := make([]int, len(u.Groups))
+	for i, g := range u.Groups {
+		groups[i] = int(g)
+	}
+	if err := syscall.Setgroups(groups); err != nil {
+		return fmt.Errorf("set groups of %s: %w", u.Name, err)
+	}
+	if err := syscall.Setgid(int(u.GID)); err != nil {
+		return fmt.Errorf("set gid %d: %w", u.GID, err)
+	}
+	if err := syscall.Setuid(int(u.UID)); err != nil {
+		return fmt.Errorf("set uid %d: %w", u.UID, err)
+	}
+	return nil
 }
 
 // execMain is the trampoline's whole life: it ends in the command, or in

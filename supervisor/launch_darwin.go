@@ -10,6 +10,9 @@ import (
 // command gets the signal state Go leaves in a forked child (handled
 // signals reset to SIG_DFL, the forking thread's mask).
 func (g *groupContainer) launch(cmd *exec.Cmd) (proc.Identity, <-chan exitStatus, error) {
+	if g.user != nil {
+		cmd.SysProcAttr.Credential = g.user.credential()
+	}
 	return g.reaper.startAndExpect(cmd)
 }
 

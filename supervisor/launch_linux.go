@@ -18,7 +18,7 @@ import (
 // command's.
 func (g *groupContainer) launch(cmd *exec.Cmd) (proc.Identity, <-chan exitStatus, error) {
 	ignored, blocked, _ := inheritedSignals()
-	spec, err := json.Marshal(execSpec{Path: cmd.Path, Ignored: ignored, Blocked: blocked, Cgroups: g.cgroupJoin})
+	spec, err := json.Marshal(execSpec{Path: cmd.Path, Ignored: ignored, Blocked: blocked, Cgroups: g.cgroupJoin, User: g.user})
 	if err != nil {
 		return proc.Identity{}, nil, fmt.Errorf("exec spec: %w", err)
 	}

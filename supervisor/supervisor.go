@@ -94,6 +94,14 @@ type Supervisor struct {
 
 	// Cgroup says whether the tree is held in a cgroup of its own (Linux).
 	Cgroup CgroupMode
+	// User, if set, is who the command and commands run aside (RunAside)
+	// run as, with HOME, USER and LOGNAME the user's and sudo's variables
+	// gone from their environment: soakrun keeps root's rights over the
+	// tree's cgroup, the command has the user's (Linux, macOS).
+	User *User
+	// CgroupDriver says how that cgroup is had: below soakrun's own, from
+	// systemd, or written directly (cgroup.Driver).
+	CgroupDriver cgroup.Driver
 	// CloseLater leaves the container (the run's cgroup, the guard) in
 	// place when Wait returns, until Close: the cgroup's final figures (its
 	// peak memory, the CPU of every member that ever ran) can then still be
@@ -146,12 +154,19 @@ func (s *Supervisor) Start() error {
 	if len(s.Args) == 0 {
 		return errors.New("no command given")
 	}
-	cmd, err := newCommand(s.Args, s.Dir, s.Env)
+	env := s.Env
+	if s.User != nil {
+		if env == nil {
+			env = os.Environ()
+		}
+		env = environFor(env, s.User)
+	}
+	cmd, err := newCommand(s.Args, s.Dir, env)
 	if err != nil {
 		return err
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
-	c, err := newContainer(s.Cgroup)
+	c, err := newContainer(s.Cgroup, s.CgroupDriver, describeRun(s.Args))
 	if err != nil {
 		return fmt.Errorf("set up containment: %w", err)
 	}
@@ -160,6 +175,14 @@ func (s *Supervisor) Start() error {
 	s.mu.Unlock()
 	if lo, ok := c.(interface{ logOrphans(func(string, ...any)) }); ok && s.LogOrphans {
 		lo.logOrphans(s.logf)
+	}
+	if s.User != nil {
+		ru, ok := c.(interface{ runAs(*User) })
+		if !ok {
+			c.close()
+			return errors.New("running the command as another user is not available on this platform")
+		}
+		ru.runAs(s.User)
 	}
 	if s.Foreground {
 		fg, ok := c.(interface{ stayInForeground() })
@@ -309,3 +332,13 @@ func (s *Supervisor) PeakMemory() (bytes uint64, ok bool) {
 // signal, or leftovers after the command exited): from then on the tree's
 // figures describe processes being killed, not the workload.
 func (s *Supervisor) Stopping() bool { return s.stopping.Load() }
+
+// describeRun names the run for systemd's listing of its scope: "soakrun --
+// python soak.py", at most 200 bytes.
+func describeRun(args []string) string {
+	d := "soakrun -- " + strings.Join(args, " ")
+	if len(d) > 200 {
+		d = strings.ToValidUTF8(d[:197], "") + "..."
+	}
+	return d
+}

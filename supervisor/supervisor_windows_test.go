@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"fmt"
+	"github.com/soakrun/soakrun/cgroup"
 	"io"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func TestWindowsJobPeakMemory(t *testing.T) {
 // A command that cannot be put in the job never runs: it was created
 // suspended, and is killed before it takes a step; the run exits 125.
 func TestWindowsFailedAssignmentNeverRuns(t *testing.T) {
-	c, err := newContainer(CgroupAuto)
+	c, err := newContainer(CgroupAuto, cgroup.DriverAuto, "")
 	if err != nil {
 		t.Fatal(err)
 	}

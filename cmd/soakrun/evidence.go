@@ -131,6 +131,12 @@ func (r *recorder) take(moment, why string, members []proc.Process, hook string)
 	if err != nil {
 		r.logf("%v", err)
 	}
+	if u := r.sup.User; u != nil {
+		// The hook, run as the user, writes beside the evidence.
+		if err := u.Chown(r.dir); err != nil {
+			r.logf("%v", err)
+		}
+	}
 	r.mu.Lock()
 	if r.baseline != nil {
 		r.latest = &b

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/supervisor"
 )
 
 // reportPath is where the HTML report of the series at output goes:
@@ -49,4 +50,13 @@ func reportErrors(err error) {
 // resources.jsonl → resources.analysis.json.
 func analysisPath(output string) string {
 	return strings.TrimSuffix(output, ".jsonl") + ".analysis.json"
+}
+
+// giveOutputs gives the run's output files to the user the command ran as
+// (--as-invoking-user), so the step that started soakrun through sudo owns
+// what it wrote.
+func giveOutputs(u *supervisor.User, paths ...string) {
+	if u != nil {
+		reportErrors(u.Chown(paths...))
+	}
 }

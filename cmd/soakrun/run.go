@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/cgroup"
 	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/sampler"
@@ -19,6 +20,8 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "kill-after", Value: "5s", Usage: "grace `DURATION` between the first signal and SIGKILL (0: none)"},
 		&cli.StringFlag{Name: "signal", Value: "TERM", Usage: "first `SIGNAL` a stop sends (name or number; on Windows BREAK is CTRL_BREAK, KILL terminates at once, anything else is CTRL_C)"},
 		&cli.StringFlag{Name: "cgroup", Value: "auto", Usage: "hold the tree in a cgroup of its own (Linux): `MODE` auto (where one can be had), off, or required (without one, exit 125 and run nothing)"},
+		&cli.StringFlag{Name: "cgroup-driver", Value: "auto", Usage: "how the cgroup is had (Linux): `DRIVER` own (below soakrun's own cgroup), systemd (a delegated transient scope), cgroupfs (as root, below the nearest cgroup that passes the controllers down), or auto (own, else systemd where it manages the host, else cgroupfs)"},
+		&cli.BoolFlag{Name: "as-invoking-user", Usage: "run the command and the hooks as the user who started soakrun through sudo (SUDO_UID, SUDO_GID, with that user's groups, HOME, USER and LOGNAME), and give that user the output files; soakrun keeps root for the cgroup (Linux, macOS)"},
 		&cli.BoolFlag{Name: "foreground", Usage: "keep the command in soakrun's process group: it may read the terminal and gets ^C, ^Z directly (the whole tree is still stopped at the timeout); Unix only"},
 		&cli.BoolFlag{Name: "preserve-status", Usage: "on timeout, exit with the command's status instead of 124"},
 		&cli.BoolFlag{Name: "no-leak-check", Usage: "sample, but judge nothing: no analysis, no leak exit code"},
@@ -59,6 +62,16 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	if err != nil {
 		return o, failf("--cgroup: %v", err)
 	}
+	driver, err := cgroup.ParseDriver(c.String("cgroup-driver"))
+	if err != nil {
+		return o, failf("--cgroup-driver: %v", err)
+	}
+	var user *supervisor.User
+	if c.Bool("as-invoking-user") {
+		if user, err = supervisor.InvokingUser(); err != nil {
+			return o, failf("--as-invoking-user: %v", err)
+		}
+	}
 	if o.sampling, err = parseSamplingOptions(c); err != nil {
 		return o, err
 	}
@@ -78,7 +91,7 @@ func parseRunOptions(c *cli.Context) (*runOptions, error) {
 	}
 	o.verbose = c.Bool("verbose")
 	o.foreground = c.Bool("foreground")
-	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CloseLater: true}
+	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CgroupDriver: driver, User: user, CloseLater: true}
 	if killAfter == 0 {
 		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
 	}
@@ -115,6 +128,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	if err != nil {
 		return err
 	}
+	giveOutputs(s.User, o.sampling.output)
 	if err := s.Start(); err != nil {
 		smp.pipe.Close()
 		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
@@ -137,6 +151,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 		a.SoakrunVersion = version
 		publish(a, views.series, o.sampling.output, o.quiet)
 	}
+	giveOutputs(s.User, o.sampling.output, analysisPath(o.sampling.output), reportPath(o.sampling.output), evidenceDir(o.sampling.output))
 	logf("%s", describeResult(res, code))
 	if waitErr != nil {
 		// The tree could not be emptied: that is soakrun's failure to

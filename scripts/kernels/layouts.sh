@@ -90,19 +90,62 @@ check delegated "cgroup v2 at $cg/delegated/soakrun-[0-9]+.*cpu\+io\+memory\+pid
 result delegated "$t0"
 
 # soakrun beside other processes in a cgroup whose parent passes the
-# controllers down (a CI runner's job cgroup): nothing is moved.
+# controllers down (a CI runner's job cgroup), as root on a host no manager
+# owns: the cgroupfs driver makes the run's cgroup in $cg/soakrun, below the
+# root, which passes the controllers down; nobody is moved, the root's
+# cgroup.subtree_control is not written, and $cg/soakrun goes with the run.
+# With --cgroup-driver own, the run's cgroup is beside soakrun, without
+# controllers, and the line says why; --cgroup required then runs nothing.
 t0=$(date +%s)
 mkdir $cg/job
 sh -c "echo 0 >$cg/job/cgroup.procs; exec sleep 600" &
 neighbour=$!
 sleep 0.2
+rootctl=$(cat $cg/cgroup.subtree_control)
 echo "layout shared: $cg/job holds $(wc -l <$cg/job/cgroup.procs) process(es) before soakrun; its cgroup.controllers: $(cat $cg/job/cgroup.controllers)"
 # shellcheck disable=SC2086
 soak shared $cg/job -- $leaky
-check shared "cgroup v2 at $cg/job/soakrun-[0-9]+"
+check shared "cgroup v2 via cgroupfs at $cg/soakrun/soakrun-[0-9]+ \\(cpu\+io\+memory\+pids\)"
+if [ -e $cg/soakrun ]; then
+  echo "layout shared: $cg/soakrun outlived the run"
+  ok=0
+fi
+if [ "$(cat $cg/cgroup.subtree_control)" != "$rootctl" ]; then
+  echo "layout shared: the root's cgroup.subtree_control changed: $rootctl -> $(cat $cg/cgroup.subtree_control)"
+  ok=0
+fi
+if ! grep -qx "$neighbour" $cg/job/cgroup.procs; then
+  echo "layout shared: the neighbour $neighbour left $cg/job"
+  ok=0
+fi
+if ! grep -q '"cgroup_memory_nocache_mb"' /tmp/layout-shared/resources.jsonl; then
+  echo "layout shared: no sample has the kernel's charge"
+  ok=0
+fi
+result shared "$t0"
+
+t0=$(date +%s)
+# shellcheck disable=SC2086
+soak shared-own $cg/job --cgroup-driver own -- $leaky
+check shared-own "cgroup v2 at $cg/job/soakrun-[0-9]+ \\(no controllers: memory\+pids\+io\+cpu: $cg/job holds 1 other process"
+result shared-own "$t0"
+
+t0=$(date +%s)
+# shellcheck disable=SC2086
+soak shared-required $cg/job --cgroup-driver own --cgroup required -- touch /tmp/layout-shared-required/ran
+echo "layout shared-required: exit $(cat /tmp/layout-shared-required/exit); stderr: $(head -n 2 /tmp/layout-shared-required/stderr)"
+ok=1
+if [ "$(cat /tmp/layout-shared-required/exit)" != 125 ] || [ -e /tmp/layout-shared-required/ran ]; then
+  echo "layout shared-required: did not fail with 125 before running the command"
+  ok=0
+fi
+if ! grep -q "memory controller.*holds 1 other process" /tmp/layout-shared-required/stderr; then
+  echo "layout shared-required: the error does not say why"
+  ok=0
+fi
 kill "$neighbour"
 wait "$neighbour" 2>/dev/null
-result shared "$t0"
+result shared-required "$t0"
 
 # A run inside a run: the inner soakrun is the outer's command, alone in
 # the outer run's cgroup.

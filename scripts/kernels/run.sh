@@ -251,7 +251,7 @@ report() {
       next
     }
     /^ *--- (PASS|SKIP): / { next }
-    /^(panic: |fatal error: |FAIL: |leftover |layout [a-z]+: )/ || /^    stderr: / { fail[nfail++] = $0; next }
+    /^(panic: |fatal error: |FAIL: |leftover |layout [a-z-]+: )/ || /^    stderr: / { fail[nfail++] = $0; next }
     cur != "" && /^ +[^ ]/ { logged[cur, nlogged[cur]++] = $0 }
     END {
       if (!booted) { print "FAIL\tkernel " kernel ": the guest never reached its init"; exit 1 }

@@ -105,6 +105,11 @@ run() {
   flag --top "${INPUT_TOP:-}"
   flag --push-gateway "${INPUT_PUSH_GATEWAY:-}"
   flag --push-job "${INPUT_PUSH_JOB:-}"
+  case ${INPUT_JUDGE_HOST:-false} in
+  true) flags+=(--judge-host) ;;
+  false) ;;
+  *) die "judge-host: '$INPUT_JUDGE_HOST' is neither true nor false" ;;
+  esac
   # One flag or value per line, taken as it is: no word splitting, no globs.
   local line
   while IFS= read -r line; do
@@ -112,11 +117,28 @@ run() {
     if [ -n "$line" ]; then flags+=("$line"); fi
   done <<<"${INPUT_ARGS:-}"
 
+  # On Linux, a step that is not root gets a cgroup with controllers only
+  # from systemd, which soakrun can ask as root: through sudo where it
+  # needs no password, keeping the step's environment (-E; PATH, which
+  # sudo's secure_path would replace, by env) and directory, the command
+  # run as the step's user (--as-invoking-user).
+  local via=()
+  case ${INPUT_SUDO:-auto} in
+  auto)
+    if [ "$RUNNER_OS" = Linux ] && [ "$(id -u)" != 0 ] && sudo -n true 2>/dev/null; then
+      via=(sudo -n -E env "PATH=$PATH")
+      flags+=(--as-invoking-user)
+    fi
+    ;;
+  never) ;;
+  *) die "sudo: '$INPUT_SUDO' is neither auto nor never" ;;
+  esac
+
   # Remove what an earlier run in this directory left, so the outputs
   # below can only describe this one.
   rm -f "$analysis" "$report"
   local code=0
-  "$SOAKRUN_BIN" "${flags[@]}" -- "${launch[@]}" || code=$?
+  ${via[@]+"${via[@]}"} "$SOAKRUN_BIN" "${flags[@]}" -- "${launch[@]}" || code=$?
   rm -rf "$scripts"
 
   # The analysis is soakrun's indented JSON: its top-level keys are the

@@ -109,6 +109,7 @@ type Supervisor struct {
 	CloseLater bool
 
 	mu       sync.Mutex
+	begun    bool // Start was called: a Supervisor runs one command
 	c        container
 	why      string
 	closed   bool
@@ -148,9 +149,20 @@ type Result struct {
 	OrphansReaped int
 }
 
+// ErrStarted is Start's error the second time: as with exec.Cmd, one
+// Supervisor runs one command, once.
+var ErrStarted = errors.New("supervisor: already started")
+
 // Start launches the command inside its container. Errors wrap ErrNotFound
 // or ErrNotExecutable when the command cannot be run at all.
 func (s *Supervisor) Start() error {
+	s.mu.Lock()
+	begun := s.begun
+	s.begun = true
+	s.mu.Unlock()
+	if begun {
+		return ErrStarted
+	}
 	if len(s.Args) == 0 {
 		return errors.New("no command given")
 	}

@@ -247,3 +247,21 @@ func readAll(f *os.File) (string, error) {
 		}
 	}
 }
+
+// A Supervisor runs one command: Start a second time is an error and
+// launches nothing, as exec.Cmd's is.
+func TestStartTwice(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "ran")
+	s := &Supervisor{Args: []string{os.Args[0]}, Env: testproc.Env("exit", "0")}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, s)
+	s.Env = testproc.Env("touch", marker)
+	if err := s.Start(); !errors.Is(err, ErrStarted) {
+		t.Errorf("second Start: %v, want ErrStarted", err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the second Start launched its command")
+	}
+}

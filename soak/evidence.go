@@ -84,7 +84,7 @@ func (r *recorder) Add(snap *samples.Snapshot) {
 
 // suspect takes the evidence of the first suspicion of a leak, off the
 // sampling goroutine.
-func (r *recorder) suspect(st limit.Stop) {
+func (r *recorder) suspect(st limit.Trigger) {
 	members, _ := r.sup.Members()
 	r.hooks.Add(1)
 	go func() {

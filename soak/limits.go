@@ -13,12 +13,12 @@ import (
 // --abort-on-leak when series is judged leaking; and that tells suspect
 // the first time series is judged leaking. series is nil without the leak
 // check.
-func watch(cfg Config, series *report.Series, suspect func(limit.Stop)) *limit.Watch {
+func watch(cfg Config, series *report.Series, suspect func(limit.Trigger)) *limit.Watch {
 	if cfg.Ceilings == (limit.Ceilings{}) && !cfg.AbortOnLeak && (series == nil || suspect == nil) {
 		return nil
 	}
 	sup := cfg.Supervisor
-	w := &limit.Watch{Ceilings: cfg.Ceilings, Stop: func(st limit.Stop) {
+	w := &limit.Watch{Ceilings: cfg.Ceilings, OnTrigger: func(st limit.Trigger) {
 		flag, code := "--abort-on-leak", cfg.LeakExitCode
 		switch st.Cause {
 		case limit.MemoryCeiling:

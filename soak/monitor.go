@@ -44,12 +44,12 @@ func Monitor(ctx context.Context, cfg MonitorConfig) error {
 		defer t.Stop()
 		rootPoll = t.C
 	}
-	smp, err := openSampling(cfg.Sampling, src, liveViews{}, cfg.Console, cfg.Version)
+	stream, err := openSampling(cfg.Sampling, src, liveViews{}, cfg.Console, cfg.Version)
 	if err != nil {
 		return err
 	}
-	smp.pipe.Start()
-	defer smp.close(cfg.Console)
+	stream.pipe.Start()
+	defer stream.close(cfg.Console)
 	return follow(ctx, cfg, rootPoll, rootAlive)
 }
 

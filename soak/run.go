@@ -51,21 +51,21 @@ func Run(ctx context.Context, cfg Config) (Outcome, error) {
 		views.progress = newProgress(s.Timeout, c.Progress, c.ProgressTTY)
 	}
 	src := sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: s.ReapedCPU}
-	smp, err := openSampling(cfg.Sampling, src, views, c, cfg.Version)
+	stream, err := openSampling(cfg.Sampling, src, views, c, cfg.Version)
 	if err != nil {
 		return fail, err
 	}
 	giveOutputs(s.User, c, cfg.Sampling.Output)
 	if err := s.Start(); err != nil {
-		smp.pipe.Close()
+		stream.pipe.Close()
 		return Outcome{ExitCode: supervisor.StartExitCode(err)}, err
 	}
 	c.logf("containment: %s", s.Containment())
 	stopOnDone := withContext(ctx, s)
-	smp.pipe.Start()
+	stream.pipe.Start()
 	res, waitErr := s.Wait()
 	stopOnDone()
-	facts := smp.close(c) // its exit sample reads the cgroup, kept until now
+	facts := stream.close(c) // its exit sample reads the cgroup, kept until now
 	if err := s.Close(); err != nil {
 		c.logf("%v", err)
 	}

@@ -3,7 +3,6 @@ package soak
 import (
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/soakrun/soakrun/limit"
 	"github.com/soakrun/soakrun/metrics"
@@ -31,9 +30,6 @@ type sampling struct {
 	path   string
 }
 
-// trendEvery bounds how often the live trend is recomputed.
-const trendEvery = 30 * time.Second
-
 // openSampling creates the output, reads the host's baseline, binds the
 // metrics endpoint if asked for, and lists the sinks in the order each
 // snapshot visits them: the output, the series, the early stop (which
@@ -60,7 +56,7 @@ func openSampling(o Sampling, src sampler.Config, views liveViews, c Console, ve
 	}
 	var live *report.LiveTrend
 	if views.series != nil && (exporter != nil || views.progress != nil) {
-		live = report.NewLiveTrend(views.series, views.trend, trendEvery, func(r trend.Result) {
+		live = report.NewLiveTrend(views.series, views.trend, report.JudgeEvery, func(r trend.Result) {
 			if exporter != nil {
 				exporter.SetSlope(r.SlopePerHour)
 			}

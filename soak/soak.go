@@ -33,7 +33,7 @@ const (
 type Config struct {
 	// Supervisor runs the command: its Args, Dir, Env, standard files,
 	// Timeout, KillAfter, Signal, Cgroup, CgroupDriver, User, Foreground,
-	// Stop and Pass are the caller's. Run sets its Log, LogOrphans,
+	// Interrupts and Pass are the caller's. Run sets its Log, LogOrphans,
 	// BeforeStop and CloseLater, and starts, waits for and closes it; a
 	// Supervisor runs once.
 	Supervisor *supervisor.Supervisor

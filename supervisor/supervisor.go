@@ -59,10 +59,10 @@ type Supervisor struct {
 	// negative: kill at once).
 	KillAfter time.Duration
 
-	// Stop delivers signals soakrun itself received. The first is forwarded
+	// Interrupts delivers signals soakrun itself received. The first is forwarded
 	// to the whole tree and starts the grace period; the second kills the
 	// tree at once.
-	Stop <-chan os.Signal
+	Interrupts <-chan os.Signal
 	// Pass delivers signals soakrun received that belong to the command
 	// alone (SIGUSR1, SIGUSR2: log rotation, dumps): each goes to the
 	// command's own process, not its children, as tini does, and the run

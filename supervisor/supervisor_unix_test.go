@@ -129,7 +129,7 @@ func TestOrphansReapedMainStatusIntact(t *testing.T) {
 
 func TestStopSignalReachesTreeOnce(t *testing.T) {
 	stop := make(chan os.Signal, 2)
-	s := &Supervisor{Stop: stop, KillAfter: 5 * time.Second}
+	s := &Supervisor{Interrupts: stop, KillAfter: 5 * time.Second}
 	r, w, _ := os.Pipe()
 	defer r.Close()
 	s.Args, s.Env, s.Stdout = []string{os.Args[0]}, testproc.Env("signals", "300ms"), w
@@ -157,7 +157,7 @@ func TestStopSignalReachesTreeOnce(t *testing.T) {
 
 func TestSecondStopKillsAtOnce(t *testing.T) {
 	stop := make(chan os.Signal, 2)
-	s := &Supervisor{Stop: stop, KillAfter: time.Hour}
+	s := &Supervisor{Interrupts: stop, KillAfter: time.Hour}
 	pids := started(t, s, 1, "ignore-term", "1h")
 	stop <- syscall.SIGTERM
 	time.Sleep(50 * time.Millisecond)

@@ -106,7 +106,7 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	s := &o.sup
 	s.Args = command
 	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
-	s.Stop, s.Pass, s.Foreground = sigs.stop, sigs.pass, o.foreground
+	s.Interrupts, s.Pass, s.Foreground = sigs.interrupts, sigs.pass, o.foreground
 	outcome, err := soak.Run(context.Background(), soak.Config{
 		Supervisor:     s,
 		Sampling:       o.sampling,

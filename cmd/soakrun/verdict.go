@@ -4,11 +4,12 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/soak"
 )
 
 func verdictFlags() []cli.Flag {
 	return append(judgingFlags(),
-		&cli.IntFlag{Name: "leak-exit-code", Value: 3, Usage: "exit `CODE` when the command succeeded but a leak or a CPU degradation was found (0: advisory)"},
+		&cli.IntFlag{Name: "leak-exit-code", Value: soak.ExitLeak, Usage: "exit `CODE` when the command succeeded but a leak or a CPU degradation was found (0: advisory)"},
 		&cli.BoolFlag{Name: "judge-host", Usage: "fail the run for host findings too: a rise of the disk's used space or the host's memory that the tree's own writes or memory do not account for (by default reported on a line of its own, failing nothing)"},
 	)
 }

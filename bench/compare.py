@@ -118,7 +118,7 @@ def main():
             "soakrun monitor --pid (tree + host, JSONL)": [soakrun, "monitor", "--quiet", "--pid", str(tree.pid),
                                       "--interval", f"{a.interval}s", "--duration", f"{a.duration}s",
                                       "-o", os.path.join(work, "soakrun.jsonl")],
-            "psutil, the old monitor's design (tree + host, JSONL)": ["/usr/bin/python3", os.path.join(HERE, "psutil_sampler.py"),
+            "psutil, the psutil monitor's design (tree + host, JSONL)": ["/usr/bin/python3", os.path.join(HERE, "psutil_sampler.py"),
                                               str(tree.pid), str(a.interval), str(a.duration),
                                               os.path.join(work, "psutil.jsonl")],
             "pidstat -r -u -d (the pids only: no tree, no fds)": ["pidstat", "-h", "-r", "-u", "-d", "-p", ",".join(map(str, members)),

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The old monitor's design, extended to a process tree: every INTERVAL
+"""The psutil monitor's design, extended to a process tree: every INTERVAL
 seconds, host figures plus per-member reads of the tree of ROOT through
 psutil, one JSON line each. It is the baseline soakrun's sampler is compared
 with; it is not part of soakrun.

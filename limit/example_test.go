@@ -11,8 +11,8 @@ import (
 // must end. A supervised run passes Stop on to Supervisor.Abort.
 func ExampleWatch() {
 	w := &limit.Watch{
-		Ceilings: limit.Ceilings{TreeMemoryBytes: 2 << 30, Processes: 500},
-		Stop:     func(s limit.Stop) { fmt.Println(s.Reason) },
+		Ceilings:  limit.Ceilings{TreeMemoryBytes: 2 << 30, Processes: 500},
+		OnTrigger: func(s limit.Trigger) { fmt.Println(s.Reason) },
 	}
 	mb, n, zombies := 2100.0, 12, 0
 	w.Add(&samples.Snapshot{Kind: samples.KindInterval, ProcessMemoryMB: &mb, ProcessCount: &n, ProcessZombies: &zombies})

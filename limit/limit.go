@@ -38,18 +38,17 @@ const (
 	Leak
 )
 
-// Stop is why a run must end now.
-type Stop struct {
+// Trigger is why a run must end now.
+type Trigger struct {
 	Cause  Cause
 	Reason string // for people: "tree memory 2101.3 MB (RSS sum) is over the ceiling of 2048.0 MB", "leak in process_memory_mb, degradation in process_cpu_percent"
 }
 
-// judgeEverySeconds bounds how often the live series is judged: a judgement costs
-// the analysis of every metric, so it is made when the run has grown by
-// about a window's worth (a sixtieth), and at least every 30 s.
-const judgeEverySeconds = 30
+// The live series is judged when the run has grown by about a window's
+// worth (a sixtieth), and at least every report.JudgeEvery: a judgement
+// costs the analysis of every metric.
 
-// Watch is a sink of the sample stream that tells Stop, once, the first
+// Watch is a sink of the sample stream that tells OnTrigger, once, the first
 // time a sample passes a ceiling, or when the series it watches has been
 // judged leaking at every judgement while the run grew by half (see
 // confirmAfter). Add runs on the sampling goroutine, after the sink that adds the
@@ -61,17 +60,17 @@ type Watch struct {
 	Series  *report.Series
 	Options report.Options
 	// StopOnLeak makes a leak found again as the run grew by half a
-	// reason to Stop (--abort-on-leak); without it the Series is judged
+	// reason to OnTrigger (--abort-on-leak); without it the Series is judged
 	// only to tell Suspect.
 	StopOnLeak bool
-	// Stop is called at most once, on the sampling goroutine; it must not
+	// OnTrigger is called at most once, on the sampling goroutine; it must not
 	// block for long.
-	Stop func(Stop)
+	OnTrigger func(Trigger)
 	// Suspect, if set, is called once, on the sampling goroutine, the
 	// first time a judgement of the Series finds a leak: the moment to
 	// take evidence, before anything is stopped. It must not block for
 	// long.
-	Suspect func(Stop)
+	Suspect func(Trigger)
 
 	fired, suspected bool
 	first, judgedAt  float64
@@ -92,7 +91,7 @@ const confirmAfter = 1.5
 // once it is gone, describe a tree being killed, not the workload, and
 // are passed over.
 func (w *Watch) Add(snap *samples.Snapshot) {
-	if w.fired || w.Stop == nil && w.Suspect == nil || snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit {
+	if w.fired || w.OnTrigger == nil && w.Suspect == nil || snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit {
 		return
 	}
 	t := snap.TimestampUnix
@@ -103,7 +102,7 @@ func (w *Watch) Add(snap *samples.Snapshot) {
 		w.fire(st)
 		return
 	}
-	if w.Series == nil || w.judging && t-w.judgedAt < min(judgeEverySeconds, (t-w.first)/60) {
+	if w.Series == nil || w.judging && t-w.judgedAt < min(report.JudgeEvery.Seconds(), (t-w.first)/60) {
 		return
 	}
 	w.judging, w.judgedAt = true, t
@@ -111,12 +110,12 @@ func (w *Watch) Add(snap *samples.Snapshot) {
 	span := t - w.first
 	// The reasons' numbers are the final analysis's to print, over the
 	// whole series; the decision names the metrics.
-	reason := func() Stop {
+	reason := func() Trigger {
 		parts := make([]string, len(leaks))
 		for i, m := range leaks {
 			parts[i] = fmt.Sprintf("%s in %s", verdicts[m].Verdict, m)
 		}
-		return Stop{Cause: Leak, Reason: strings.Join(parts, ", ")}
+		return Trigger{Cause: Leak, Reason: strings.Join(parts, ", ")}
 	}
 	if len(leaks) > 0 && !w.suspected && w.Suspect != nil {
 		w.suspected = true
@@ -132,15 +131,15 @@ func (w *Watch) Add(snap *samples.Snapshot) {
 	}
 }
 
-func (w *Watch) fire(s Stop) {
+func (w *Watch) fire(s Trigger) {
 	w.fired = true
-	if w.Stop != nil {
-		w.Stop(s)
+	if w.OnTrigger != nil {
+		w.OnTrigger(s)
 	}
 }
 
 // passed says which ceiling snap is over, if any.
-func (c Ceilings) passed(snap *samples.Snapshot) (Stop, bool) {
+func (c Ceilings) passed(snap *samples.Snapshot) (Trigger, bool) {
 	// The kernel's charge less reclaimable cache is what an OOM killer
 	// weighs, and it counts a page shared by many members once; the RSS
 	// sum stands in where the tree has no cgroup.
@@ -149,7 +148,7 @@ func (c Ceilings) passed(snap *samples.Snapshot) (Stop, bool) {
 		mb, what = snap.CgroupMemoryNoCacheMB, "kernel's charge less page cache"
 	}
 	if ceiling := float64(c.TreeMemoryBytes) / (1 << 20); c.TreeMemoryBytes > 0 && mb != nil && *mb > ceiling {
-		return Stop{MemoryCeiling, fmt.Sprintf("tree memory %.1f MB (%s) is over the ceiling of %.1f MB", *mb, what, ceiling)}, true
+		return Trigger{MemoryCeiling, fmt.Sprintf("tree memory %.1f MB (%s) is over the ceiling of %.1f MB", *mb, what, ceiling)}, true
 	}
 	if c.Processes > 0 && snap.ProcessCount != nil {
 		n := *snap.ProcessCount
@@ -157,8 +156,8 @@ func (c Ceilings) passed(snap *samples.Snapshot) (Stop, bool) {
 			n += *snap.ProcessZombies
 		}
 		if n > c.Processes {
-			return Stop{ProcessCeiling, fmt.Sprintf("%d processes in the tree are over the ceiling of %d", n, c.Processes)}, true
+			return Trigger{ProcessCeiling, fmt.Sprintf("%d processes in the tree are over the ceiling of %d", n, c.Processes)}, true
 		}
 	}
-	return Stop{}, false
+	return Trigger{}, false
 }

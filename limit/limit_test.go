@@ -32,8 +32,8 @@ func TestCeilings(t *testing.T) {
 		{"being stopped", Ceilings{Processes: 1}, samples.Snapshot{Kind: samples.KindStopping, ProcessCount: ip(5)}, ""},
 		{"exit sample", Ceilings{Processes: 1}, samples.Snapshot{Kind: samples.KindExit, ProcessCount: ip(5)}, ""},
 	} {
-		var got []Stop
-		w := &Watch{Ceilings: tc.ceilings, Stop: func(s Stop) { got = append(got, s) }}
+		var got []Trigger
+		w := &Watch{Ceilings: tc.ceilings, OnTrigger: func(s Trigger) { got = append(got, s) }}
 		if tc.snap.Kind == "" {
 			tc.snap.Kind = samples.KindInterval
 		}
@@ -51,7 +51,7 @@ func TestCeilings(t *testing.T) {
 // feed runs a two-hour series, a sample every 10 s, through a series and a
 // watch listed after it, and returns when the watch stopped the run
 // (seconds from the start; -1 for never) and why.
-func feed(mem func(h float64) float64, o report.Options) (float64, Stop) {
+func feed(mem func(h float64) float64, o report.Options) (float64, Trigger) {
 	return feedCPU(mem, func(float64) float64 { return 10 }, o)
 }
 
@@ -72,11 +72,11 @@ func snapshot(i int, mem, cpu float64) *samples.Snapshot {
 }
 
 // feedCPU is feed with the tree's CPU too.
-func feedCPU(mem, cpu func(h float64) float64, o report.Options) (float64, Stop) {
+func feedCPU(mem, cpu func(h float64) float64, o report.Options) (float64, Trigger) {
 	s := report.NewSeries()
-	at, why := -1.0, Stop{}
+	at, why := -1.0, Trigger{}
 	w := &Watch{Series: s, Options: o, StopOnLeak: true}
-	w.Stop = func(st Stop) { why = st }
+	w.OnTrigger = func(st Trigger) { why = st }
 	for i := 0; i <= 720 && at < 0; i++ {
 		h := float64(i) / 360
 		snap := snapshot(i, mem(h), cpu(h))
@@ -144,9 +144,9 @@ func wantCause(reason string) Cause {
 func TestWatchSuspectsOnceWithoutStopping(t *testing.T) {
 	o := report.Options{Warmup: -1, MinSpan: 20 * time.Minute}
 	s := report.NewSeries()
-	var suspected []Stop
+	var suspected []Trigger
 	stopped := false
-	w := &Watch{Series: s, Options: o, Stop: func(Stop) { stopped = true }, Suspect: func(st Stop) { suspected = append(suspected, st) }}
+	w := &Watch{Series: s, Options: o, OnTrigger: func(Trigger) { stopped = true }, Suspect: func(st Trigger) { suspected = append(suspected, st) }}
 	for i := 0; i <= 720; i++ {
 		snap := snapshot(i, 200+100*float64(i)/360, 20)
 		s.Add(snap)

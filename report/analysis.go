@@ -36,7 +36,7 @@ type Options struct {
 }
 
 // Analysis is what a run's series says, written beside the JSONL as
-// resources.analysis.json. The first keys are the old monitor's.
+// resources.analysis.json. The first keys are the psutil monitor's.
 type Analysis struct {
 	SnapshotCount int         `json:"snapshot_count"`
 	DurationHours float64     `json:"duration_hours"`
@@ -84,7 +84,7 @@ type Analysis struct {
 	Input          *samples.ReadStats `json:"input,omitempty"`
 }
 
-// MemoryStats are the old monitor's memory keys, over the tree's memory
+// MemoryStats are the psutil monitor's memory keys, over the tree's memory
 // when the series has it and the host's otherwise (Source says which).
 type MemoryStats struct {
 	Source        Metric  `json:"source"`
@@ -98,7 +98,7 @@ type MemoryStats struct {
 	HoursToExhaustion *float64 `json:"hours_to_exhaustion"`
 }
 
-// CPUStats are the host's CPU percent, as the old monitor reported.
+// CPUStats are the host's CPU percent, as the psutil monitor reported.
 type CPUStats struct {
 	MinPercent float64 `json:"min_percent"`
 	MaxPercent float64 `json:"max_percent"`

@@ -32,7 +32,7 @@ type Comparison struct {
 	Worse   []Metric `json:"worse"`
 	Better  []Metric `json:"better"`
 	// Metrics holds every metric judged in both runs (memory alone, the
-	// host's, when either run is the old monitor's).
+	// host's, when either run is the psutil monitor's).
 	Metrics map[Metric]MetricChange `json:"metrics"`
 	Base    RunShape                `json:"base"`
 	New     RunShape                `json:"new"`
@@ -44,7 +44,7 @@ type RunShape struct {
 	Samples         int     `json:"snapshot_count"`
 	DurationHours   float64 `json:"duration_hours"`
 	IntervalSeconds float64 `json:"interval_seconds"` // the mean time between samples
-	TreeFigures     bool    `json:"tree_figures"`     // false for the old monitor's files
+	TreeFigures     bool    `json:"tree_figures"`     // false for the psutil monitor's files
 }
 
 // MetricChange is one metric in both runs and what changed.
@@ -174,7 +174,7 @@ func Compare(base, next *Series, o CompareOptions) *Comparison {
 }
 
 // compared are the metrics judged in both runs, in report order: the
-// host's memory and the disk when either run is the old monitor's, which
+// host's memory and the disk when either run is the psutil monitor's, which
 // has no tree figures.
 func compared(base, next *Series) []Metric {
 	if !base.hasTree || !next.hasTree {

@@ -83,8 +83,8 @@ var comparePairs = []comparePair{
 	{"new leaks handles 30/h", Worse, day, with(day, func(s *service) { s.fds = func(h float64) float64 { return 30 * h } })},
 	{"leak fixed", Better, with(day, func(s *service) { s.floor = func(h float64) float64 { return 20 * h } }), day},
 	{"floor 50 MB lower", Better, with(day, func(s *service) { s.floor = func(float64) float64 { return 50 } }), day},
-	{"old monitor's file, same", Same, service{hours: 24, interval: 60, hostOnly: true}, day},
-	{"old monitor's file, new leaks", Worse, service{hours: 24, interval: 60, hostOnly: true},
+	{"psutil monitor's file, same", Same, service{hours: 24, interval: 60, hostOnly: true}, day},
+	{"psutil monitor's file, new leaks", Worse, service{hours: 24, interval: 60, hostOnly: true},
 		with(day, func(s *service) { s.floor = func(h float64) float64 { return 25 * h } })},
 }
 

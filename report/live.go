@@ -20,6 +20,10 @@ type LiveTrend struct {
 	last   float64 // timestamp_unix of the last judgement
 }
 
+// JudgeEvery bounds how often a run's live series is judged, by the live
+// trend and by the early stop alike.
+const JudgeEvery = 30 * time.Second
+
 // NewLiveTrend judges series by opts every interval of sample time and
 // hands each judged result to notify, in order. A trend still Insufficient
 // is not handed on: it would say nothing yet.

@@ -12,7 +12,7 @@ import (
 // to +Inf, is described but never judged a leak.
 type Thresholds map[Metric]float64
 
-// DefaultThresholds are soakrun's defaults: the old monitor's 10 MB/h for
+// DefaultThresholds are soakrun's defaults: the psutil monitor's 10 MB/h for
 // memory (the RSS sum, the PSS, the cgroup's charge less cache and the
 // host's alike); for counts, a rate that no steady service shows over hours but a
 // slow leak reaches within a soak (one fd per six minutes, a thread per
@@ -26,7 +26,7 @@ var DefaultThresholds = Thresholds{
 
 // DefaultCPUThreshold is the creep of the tree's CPU, in percentage points
 // of one core per hour, that is a degradation: 48 points a day. It sits
-// between what steady services do and what the old monitor's second
+// between what steady services do and what the psutil monitor's second
 // scenario does (10–15% to 40–70% in 16 h: 3 points an hour). Measured for
 // 20 minutes each on a shared two-core host (testdata/cpu), the level of a
 // Python http.server under a request loop moved at most 0.5 points between

@@ -12,7 +12,7 @@ import (
 	"github.com/soakrun/soakrun/samples"
 )
 
-// Units are the old monitor's: MB is MiB and GB is GiB, as psutil users
+// Units are the psutil monitor's: MB is MiB and GB is GiB, as psutil users
 // compute them (bytes / 1024**2, bytes / 1024**3).
 const (
 	mib = 1 << 20

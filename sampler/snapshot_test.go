@@ -11,7 +11,7 @@ import (
 	"github.com/soakrun/soakrun/samples"
 )
 
-// The old monitor's fields and soakrun's tree fields: every line has all of
+// The psutil monitor's fields and soakrun's tree fields: every line has all of
 // them, null where unknown.
 var hostFields = []string{
 	"timestamp_utc", "timestamp_unix", "cpu_percent", "cpu_count", "cpu_freq_mhz",

@@ -129,7 +129,7 @@ func addLine(sink Sink, dec *decoder, line []byte) bool {
 }
 
 // parseTime reads RFC 3339, and Python's isoformat() without a zone, which
-// the old monitor wrote for UTC.
+// the psutil monitor wrote for UTC.
 func parseTime(s string) (time.Time, bool) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {

@@ -24,7 +24,7 @@ type stopOutcome struct {
 	unkillable []proc.Process // alive when the kills gave up
 }
 
-// stop is the one stop sequence: sig to every live member, up to grace for
+// windDown is the one stop sequence: sig to every live member, up to grace for
 // the tree to empty, then kill sweeps until nothing is alive. A tree that
 // forks during the kill is caught by the next sweep. A signal on again cuts
 // the grace short.
@@ -33,7 +33,7 @@ type stopOutcome struct {
 // signals still go to every member listed and, through the container, to
 // what no listing saw (the tree's process groups, its cgroup), and the
 // tree counts as empty only when a complete listing finds it so.
-func stop(t tree, sig syscall.Signal, grace time.Duration, again <-chan os.Signal, logf func(string, ...any)) (stopOutcome, error) {
+func windDown(t tree, sig syscall.Signal, grace time.Duration, again <-chan os.Signal, logf func(string, ...any)) (stopOutcome, error) {
 	var out stopOutcome
 	members, err := t.members()
 	live := Live(members)

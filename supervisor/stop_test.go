@@ -43,7 +43,7 @@ func TestStopWithoutDeliveryKillsAtOnce(t *testing.T) {
 	tree := &fakeTree{signalErr: fmt.Errorf("%w: no console", errNotDelivered)}
 	var lines []string
 	logf := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
-	out, err := stop(tree, syscall.SIGTERM, time.Hour, nil, logf)
+	out, err := windDown(tree, syscall.SIGTERM, time.Hour, nil, logf)
 	if err != nil || !out.killed || !tree.killed || tree.signals != 1 {
 		t.Fatalf("outcome %+v (%v), signals %d, killed %v; want one signal, then the kill", out, err, tree.signals, tree.killed)
 	}
@@ -62,7 +62,7 @@ func TestStopSignalErrorKeepsGrace(t *testing.T) {
 	cut := make(chan os.Signal, 1)
 	done := make(chan stopOutcome, 1)
 	go func() {
-		out, _ := stop(tree, syscall.SIGTERM, time.Hour, cut, func(string, ...any) {})
+		out, _ := windDown(tree, syscall.SIGTERM, time.Hour, cut, func(string, ...any) {})
 		done <- out
 	}()
 	select {

@@ -59,10 +59,10 @@ type Supervisor struct {
 	// negative: kill at once).
 	KillAfter time.Duration
 
-	// Stop delivers signals soakrun itself received. The first is forwarded
+	// Interrupts delivers signals soakrun itself received. The first is forwarded
 	// to the whole tree and starts the grace period; the second kills the
 	// tree at once.
-	Stop <-chan os.Signal
+	Interrupts <-chan os.Signal
 	// Pass delivers signals soakrun received that belong to the command
 	// alone (SIGUSR1, SIGUSR2: log rotation, dumps): each goes to the
 	// command's own process, not its children, as tini does, and the run
@@ -109,6 +109,7 @@ type Supervisor struct {
 	CloseLater bool
 
 	mu       sync.Mutex
+	begun    bool // Start was called: a Supervisor runs one command
 	c        container
 	why      string
 	closed   bool
@@ -148,9 +149,20 @@ type Result struct {
 	OrphansReaped int
 }
 
+// ErrStarted is Start's error the second time: as with exec.Cmd, one
+// Supervisor runs one command, once.
+var ErrStarted = errors.New("supervisor: already started")
+
 // Start launches the command inside its container. Errors wrap ErrNotFound
 // or ErrNotExecutable when the command cannot be run at all.
 func (s *Supervisor) Start() error {
+	s.mu.Lock()
+	begun := s.begun
+	s.begun = true
+	s.mu.Unlock()
+	if begun {
+		return ErrStarted
+	}
 	if len(s.Args) == 0 {
 		return errors.New("no command given")
 	}

@@ -129,7 +129,7 @@ func TestOrphansReapedMainStatusIntact(t *testing.T) {
 
 func TestStopSignalReachesTreeOnce(t *testing.T) {
 	stop := make(chan os.Signal, 2)
-	s := &Supervisor{Stop: stop, KillAfter: 5 * time.Second}
+	s := &Supervisor{Interrupts: stop, KillAfter: 5 * time.Second}
 	r, w, _ := os.Pipe()
 	defer r.Close()
 	s.Args, s.Env, s.Stdout = []string{os.Args[0]}, testproc.Env("signals", "300ms"), w
@@ -157,7 +157,7 @@ func TestStopSignalReachesTreeOnce(t *testing.T) {
 
 func TestSecondStopKillsAtOnce(t *testing.T) {
 	stop := make(chan os.Signal, 2)
-	s := &Supervisor{Stop: stop, KillAfter: time.Hour}
+	s := &Supervisor{Interrupts: stop, KillAfter: time.Hour}
 	pids := started(t, s, 1, "ignore-term", "1h")
 	stop <- syscall.SIGTERM
 	time.Sleep(50 * time.Millisecond)
@@ -245,5 +245,23 @@ func readAll(f *os.File) (string, error) {
 		if err != nil {
 			return sb.String(), nil
 		}
+	}
+}
+
+// A Supervisor runs one command: Start a second time is an error and
+// launches nothing, as exec.Cmd's is.
+func TestStartTwice(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "ran")
+	s := &Supervisor{Args: []string{os.Args[0]}, Env: testproc.Env("exit", "0")}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, s)
+	s.Env = testproc.Env("touch", marker)
+	if err := s.Start(); !errors.Is(err, ErrStarted) {
+		t.Errorf("second Start: %v, want ErrStarted", err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the second Start launched its command")
 	}
 }

@@ -290,7 +290,7 @@ func TestWindowsStandardHandlesPassThrough(t *testing.T) {
 	// A signal to soakrun (Ctrl+C at its console) starts the same stop.
 	stop := make(chan os.Signal, 1)
 	stop <- os.Interrupt
-	s.Stop = stop
+	s.Interrupts = stop
 	if res := wait(t, s); res.Killed || res.Interrupted != os.Interrupt {
 		t.Errorf("interrupted by %v, killed %v; want os.Interrupt and a graceful stop", res.Interrupted, res.Killed)
 	}

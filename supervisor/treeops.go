@@ -27,7 +27,7 @@ func KillTree(pid int, sig syscall.Signal, grace time.Duration, logf func(string
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	_, err = stop(t, sig, grace, nil, logf)
+	_, err = windDown(t, sig, grace, nil, logf)
 	return err
 }
 

@@ -55,7 +55,7 @@ func (s *Supervisor) Wait() (Result, error) {
 		case a := <-abort:
 			r.Aborted = &a
 			s.logf("%s; stopping the tree", a.Reason)
-		case got := <-s.Stop:
+		case got := <-s.Interrupts:
 			r.Interrupted = got
 			sig = forwardedSignal(got, sig)
 			s.logf("received %s; stopping the tree", got)
@@ -70,7 +70,7 @@ func (s *Supervisor) Wait() (Result, error) {
 		s.beforeStop(c)
 	}
 	s.stopping.Store(true)
-	out, err := stop(c, sig, s.killAfter(), s.Stop, s.logf)
+	out, err := windDown(c, sig, s.killAfter(), s.Interrupts, s.logf)
 	r.Killed, r.Unkillable = out.killed, out.unkillable
 	if r.Interrupted == nil && out.again != nil {
 		r.Interrupted = out.again

@@ -11,11 +11,11 @@ import (
 	"github.com/soakrun/soakrun/samples"
 )
 
-// analyzeCommand re-judges any series, soakrun's or the old monitor's.
+// analyzeCommand re-judges any series, soakrun's or the psutil monitor's.
 func analyzeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "analyze",
-		Usage:     "judge a JSONL series (soakrun's or the old monitor's): analysis JSON on stdout, the verdict on stderr",
+		Usage:     "judge a JSONL series (soakrun's or the psutil monitor's): analysis JSON on stdout, the verdict on stderr",
 		ArgsUsage: "FILE",
 		Flags: append(verdictFlags(),
 			&cli.StringFlag{Name: "html", Usage: "also write the HTML report to `PATH`"},
@@ -50,7 +50,7 @@ func analyzeAction(c *cli.Context) error {
 	p := report.Publication{HTMLPath: c.String("html")}
 	if !c.Bool("quiet") {
 		if n := stats.Skipped(); n > 0 {
-			logLine("skipped %d of %d line(s): %d corrupt, %d too long, truncated last line: %v",
+			out.errorf("skipped %d of %d line(s): %d corrupt, %d too long, truncated last line: %v",
 				n, stats.Lines, stats.Corrupt, stats.TooLong, stats.TruncatedLast)
 		}
 		p.Summary = os.Stderr

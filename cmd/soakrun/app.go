@@ -80,7 +80,7 @@ func newApp(command []string, sigs signals) *cli.App {
 			}
 			return runAction(c, cmd, sigs)
 		},
-		Commands:             append(processCommands(), monitorCommand(sigs.stop), analyzeCommand(), compareCommand()),
+		Commands:             append(processCommands(), monitorCommand(sigs.interrupts), analyzeCommand(), compareCommand()),
 		OnUsageError:         usageError,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run prints and exits
 		HideHelpCommand:      true,
@@ -89,15 +89,13 @@ func newApp(command []string, sigs signals) *cli.App {
 	}
 }
 
-// logLine is one line of soakrun's own on stderr.
-func logLine(format string, args ...any) { out.errorf(format, args...) }
-
-// logger is logLine, or nothing under --quiet.
+// logger says a line of soakrun's own on stderr (out.errorf, the one way
+// soakrun prints there), or nothing under --quiet.
 func logger(quiet bool) func(string, ...any) {
 	if quiet {
 		return func(string, ...any) {}
 	}
-	return logLine
+	return out.errorf
 }
 
 func usageError(_ *cli.Context, err error, _ bool) error {

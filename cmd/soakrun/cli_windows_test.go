@@ -16,6 +16,7 @@ import (
 
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/soak"
 )
 
 // soakrun.exe over a tree whose grandchild ignores CTRL_C: the job is
@@ -241,7 +242,7 @@ func TestWindowsCeilingStopsTheJob(t *testing.T) {
 			}
 		}
 	}
-	b, err := os.ReadFile(analysisPath(out))
+	b, err := os.ReadFile(soak.AnalysisPath(out))
 	if err != nil {
 		t.Fatal(err)
 	}

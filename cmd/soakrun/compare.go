@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/soak"
 )
 
 // compareCommand sets a run against a baseline: did it get worse?
@@ -15,7 +16,7 @@ func compareCommand() *cli.Command {
 		Usage:     "did NEW get worse than BASE? each judged metric's level and slope tested against both runs' noise: JSON on stdout, one line on stderr",
 		ArgsUsage: "BASE.jsonl NEW.jsonl",
 		Flags: append(judgingFlags(),
-			&cli.IntFlag{Name: "worse-exit-code", Value: 4, Usage: "exit `CODE` when the new run is worse (0: advisory)"},
+			&cli.IntFlag{Name: "worse-exit-code", Value: soak.ExitWorse, Usage: "exit `CODE` when the new run is worse (0: advisory)"},
 			&cli.StringFlag{Name: "html", Usage: "also write a page with both runs on one chart per metric to `PATH`"},
 			&cli.StringFlag{Name: "markdown", Usage: "append the comparison as a markdown block to `PATH` (default: $GITHUB_STEP_SUMMARY, when set)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary on stderr"},

@@ -36,7 +36,7 @@ func writeRun(t *testing.T, name string, hours float64, oldMonitor bool, mem fun
 }
 
 // compare exits 4 when the new run is worse, 0 otherwise, and 125 with one
-// line for what it cannot read; the old monitor's file compares on host
+// line for what it cannot read; the psutil monitor's file compares on host
 // memory.
 func TestCompareCommand(t *testing.T) {
 	flat := func(float64) float64 { return 0 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"sync/atomic"
+
+	"github.com/soakrun/soakrun/soak"
 )
 
 // console is soakrun's own output: its messages on stderr, workflow
@@ -41,3 +43,26 @@ func (c *console) errorf(format string, args ...any) {
 
 // linesDropped is how many writes could not be made so far.
 func (c *console) linesDropped() int { return int(c.dropped.Load()) }
+
+// stderrConsole is a run's console on soakrun's stderr and stdout: steps
+// unless quiet, errors always, the progress line unless quiet, the summary
+// (under --quiet only for a failing verdict), and on GitHub Actions the
+// annotations and the job summary.
+func stderrConsole(quiet bool) soak.Console {
+	c := soak.Console{
+		Logf: logger(quiet), Errorf: out.errorf,
+		Summary: os.Stderr, SummaryOnFailure: quiet,
+		JobSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+		Dropped:    out.linesDropped,
+	}
+	if !quiet {
+		c.Progress = out.stderr
+		if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			c.ProgressTTY = true
+		}
+	}
+	if os.Getenv("GITHUB_ACTIONS") == "true" {
+		c.Annotations = os.Stdout
+	}
+	return c
+}

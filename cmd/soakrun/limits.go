@@ -9,12 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/limit"
-	"github.com/soakrun/soakrun/report"
-	"github.com/soakrun/soakrun/supervisor"
 )
-
-// ceilingExitCode is the exit code of a run stopped at a hard ceiling.
-const ceilingExitCode = 5
 
 func limitFlags() []cli.Flag {
 	return []cli.Flag{
@@ -86,28 +81,4 @@ units:
 		return 0, fmt.Errorf("%q is not a size (512M, 4G, 1.5GiB, or bytes)", s)
 	}
 	return uint64(bytes), nil
-}
-
-// watch is the sink that stops the run early: at a ceiling, and with
-// --abort-on-leak when series is judged leaking; and that tells suspect
-// the first time series is judged leaking. series is nil without the leak
-// check.
-func (o limitOptions) watch(sup *supervisor.Supervisor, series *report.Series, analysis report.Options, leakExitCode int, suspect func(limit.Stop)) *limit.Watch {
-	if o.ceilings == (limit.Ceilings{}) && !o.abortOnLeak && (series == nil || suspect == nil) {
-		return nil
-	}
-	w := &limit.Watch{Ceilings: o.ceilings, Stop: func(st limit.Stop) {
-		flag, code := "--abort-on-leak", leakExitCode
-		switch st.Cause {
-		case limit.MemoryCeiling:
-			flag, code = "--max-tree-memory", ceilingExitCode
-		case limit.ProcessCeiling:
-			flag, code = "--max-processes", ceilingExitCode
-		}
-		sup.Abort(supervisor.Abort{Reason: flag + ": " + st.Reason, ExitCode: code})
-	}}
-	if series != nil {
-		w.Series, w.Options, w.StopOnLeak, w.Suspect = series, analysis, o.abortOnLeak, suspect
-	}
-	return w
 }

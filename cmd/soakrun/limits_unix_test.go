@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/soak"
 )
 
 // earlyRun runs soakrun over role with flags and a minute's timeout, and
@@ -33,7 +34,7 @@ func earlyRun(t *testing.T, flags []string, role ...string) (int, string, map[st
 			}
 		}
 	}
-	if _, err := os.Stat(reportPath(out)); err != nil {
+	if _, err := os.Stat(soak.ReportPath(out)); err != nil {
 		t.Errorf("no HTML report: %v", err)
 	}
 	return code, stderr, analysisOf(t, out)

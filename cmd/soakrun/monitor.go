@@ -1,20 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"strconv"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/soakrun/soakrun/sampler"
-	"github.com/soakrun/soakrun/supervisor"
+	"github.com/soakrun/soakrun/soak"
 )
 
-// rootPollEvery is how often monitor --pid checks that its process lives.
-const rootPollEvery = 500 * time.Millisecond
-
-// monitorCommand is the old monitor's standalone use: sample the host, and
+// monitorCommand is the psutil monitor's standalone use: sample the host, and
 // an existing tree with --pid, launching nothing.
 func monitorCommand(stop <-chan os.Signal) *cli.Command {
 	return &cli.Command{
@@ -42,52 +38,24 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
-	logf := logger(c.Bool("quiet"))
-	var tree *supervisor.Followed
-	var src sampler.Config
+	cfg := soak.MonitorConfig{Sampling: o, Duration: duration, Console: stderrConsole(c.Bool("quiet")), Version: version}
 	if s := c.String("pid"); s != "" {
-		pid, err := strconv.Atoi(s)
-		if err != nil || pid <= 0 {
+		if cfg.PID, err = strconv.Atoi(s); err != nil || cfg.PID <= 0 {
 			return failf("--pid: %q is not a process id", s)
 		}
-		if tree, err = supervisor.Follow(pid); err != nil {
-			return failf("--pid: %v", err)
-		}
-		defer tree.Close()
-		src.Members = tree.Members
 	}
-	smp, err := openSampling(o, src, liveViews{}, logf)
-	if err != nil {
-		return err
-	}
-	smp.pipe.Start()
-	defer smp.close(logf)
-
-	var deadline <-chan time.Time
-	if duration > 0 {
-		t := time.NewTimer(duration)
-		defer t.Stop()
-		deadline = t.C
-	}
-	var rootPoll <-chan time.Time
-	if tree != nil {
-		t := time.NewTicker(rootPollEvery)
-		defer t.Stop()
-		rootPoll = t.C
-	}
-	for {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
 		select {
-		case <-deadline:
-			logf("monitored for %s", duration)
-			return nil
 		case sig := <-stop:
-			logf("received %s; stopping", sig)
-			return nil
-		case <-rootPoll:
-			if !tree.RootAlive() {
-				logf("process %s exited; stopping", c.String("pid"))
-				return nil
-			}
+			cfg.Console.Logf("received %s; stopping", sig)
+			cancel()
+		case <-ctx.Done():
 		}
+	}()
+	if err := soak.Monitor(ctx, cfg); err != nil {
+		return failf("%v", err)
 	}
+	return nil
 }

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"fmt"
-	"maps"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -40,43 +36,9 @@ func parsePushOptions(c *cli.Context) (*metrics.PushConfig, error) {
 		Job:      c.String("push-job"),
 		Interval: interval,
 		Keep:     c.Bool("push-keep"),
-		Grouping: ciGrouping(os.Getenv, os.Hostname),
+		Grouping: metrics.CIGrouping(os.Getenv, os.Hostname),
 		OnFirstFailure: func(err error) {
 			out.errorf("pushgateway: %v (the run goes on; further failures are only counted)", err)
 		},
 	}, nil
-}
-
-// ciGrouping names a run's group on the gateway from what the CI says of
-// it, leaving out what it does not say. instance is the runner's name (the
-// host's where there is none), as the Grafana dashboard reads it; the rest
-// keep runs of other workflows and repositories, which may reuse runner
-// names, from replacing each other's metrics.
-func ciGrouping(getenv func(string) string, hostname func() (string, error)) map[string]string {
-	g := map[string]string{}
-	for label, env := range map[string]string{
-		"instance":   "RUNNER_NAME",
-		"repository": "GITHUB_REPOSITORY",
-		"workflow":   "GITHUB_WORKFLOW",
-		"run_id":     "GITHUB_RUN_ID",
-	} {
-		if v := getenv(env); v != "" {
-			g[label] = v
-		}
-	}
-	if g["instance"] == "" {
-		if h, err := hostname(); err == nil && h != "" {
-			g["instance"] = h
-		}
-	}
-	return g
-}
-
-// labelList is grouping as Prometheus writes labels: name="value", sorted.
-func labelList(grouping map[string]string) string {
-	var l []string
-	for _, name := range slices.Sorted(maps.Keys(grouping)) {
-		l = append(l, fmt.Sprintf("%s=%q", name, grouping[name]))
-	}
-	return "{" + strings.Join(l, ",") + "}"
 }

@@ -2,10 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,33 +12,13 @@ import (
 
 	"github.com/soakrun/soakrun/internal/promtest"
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/soak"
 )
-
-func TestCIGrouping(t *testing.T) {
-	env := map[string]string{"GITHUB_REPOSITORY": "acme/soak", "GITHUB_WORKFLOW": "nightly soak",
-		"GITHUB_RUN_ID": "99", "RUNNER_NAME": "GitHub Actions 3", "GITHUB_SHA": "not a label"}
-	host := func() (string, error) { return "build-7", nil }
-	got := ciGrouping(func(k string) string { return env[k] }, host)
-	want := map[string]string{"repository": "acme/soak", "workflow": "nightly soak", "run_id": "99", "instance": "GitHub Actions 3"}
-	if !maps.Equal(got, want) {
-		t.Errorf("on a GitHub runner: %v, want %v", got, want)
-	}
-	if l := labelList(got); l != `{instance="GitHub Actions 3",repository="acme/soak",run_id="99",workflow="nightly soak"}` {
-		t.Errorf("logged as %s", l)
-	}
-	if got := ciGrouping(func(string) string { return "" }, host); !maps.Equal(got, map[string]string{"instance": "build-7"}) {
-		t.Errorf("outside CI: %v, want the host as instance only", got)
-	}
-	noHost := func() (string, error) { return "", errors.New("no name") }
-	if got := ciGrouping(func(string) string { return "" }, noHost); len(got) != 0 {
-		t.Errorf("with nothing known: %v, want no labels", got)
-	}
-}
 
 // pushFacts reads the push counts in the run section of the analysis soakrun wrote beside output.
 func pushFacts(t *testing.T, output string) (attempts, failures int) {
 	t.Helper()
-	b, err := os.ReadFile(analysisPath(output))
+	b, err := os.ReadFile(soak.AnalysisPath(output))
 	if err != nil {
 		t.Fatal(err)
 	}

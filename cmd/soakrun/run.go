@@ -1,16 +1,13 @@
 package main
 
 import (
-	"fmt"
+	"context"
 	"os"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/cgroup"
-	"github.com/soakrun/soakrun/internal/fdbudget"
-	"github.com/soakrun/soakrun/report"
-	"github.com/soakrun/soakrun/sampler"
+	"github.com/soakrun/soakrun/soak"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -33,10 +30,10 @@ func runFlags() []cli.Flag {
 // runOptions are the root flags, checked.
 type runOptions struct {
 	sup            supervisor.Supervisor
-	sampling       samplingOptions
+	sampling       soak.Sampling
 	verdict        verdictOptions
 	limits         limitOptions
-	evidence       evidenceOptions
+	evidence       soak.Evidence
 	leakCheck      bool
 	preserveStatus bool
 	quiet          bool
@@ -109,81 +106,30 @@ func runAction(c *cli.Context, command []string, sigs signals) error {
 	s := &o.sup
 	s.Args = command
 	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
-	s.Stop, s.Pass = sigs.stop, sigs.pass
-	logf := logger(o.quiet)
-	s.Log, s.LogOrphans, s.Foreground = logf, o.verbose, o.foreground
-	fdbudget.Process().SetLog(logf, out.errorf)
-
-	var views liveViews
-	if o.leakCheck {
-		views.series, views.trend = report.NewSeries(), o.verdict.analysis
-	}
-	rec := newRecorder(s, o.sampling.output, o.evidence, o.verdict.analysis.Warmup, o.sup.Timeout, logf)
-	s.BeforeStop, views.recorder = rec.beforeStop, rec
-	views.watch = o.limits.watch(s, views.series, o.verdict.analysis, o.verdict.leakExitCode, rec.suspect)
-	if !o.quiet {
-		views.progress = newProgress(o.sup.Timeout)
-	}
-	smp, err := openSampling(o.sampling, sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: s.ReapedCPU}, views, logf)
-	if err != nil {
-		return err
-	}
-	giveOutputs(s.User, o.sampling.output)
-	if err := s.Start(); err != nil {
-		smp.pipe.Close()
-		return exitError{code: supervisor.StartExitCode(err), msg: err.Error()}
-	}
-	logf("containment: %s", s.Containment())
-	smp.pipe.Start()
-	res, waitErr := s.Wait()
-	facts := smp.close(logf) // its exit sample reads the cgroup, kept until now
-	if err := s.Close(); err != nil {
-		logf("%v", err)
-	}
-
-	code := res.ExitCode(o.preserveStatus)
-	if o.leakCheck {
-		a := report.Analyze(views.series, o.verdict.analysis)
-		code = supervisor.WithLeak(code, a.Fails(), o.verdict.leakExitCode)
-		a.Run = runFacts(res, code, facts)
-		a.Run.Descriptors = descriptorFacts(views.series)
-		a.MemoryWent = rec.memoryWent(a)
-		a.SoakrunVersion = version
-		publish(a, views.series, o.sampling.output, o.quiet)
-	}
-	giveOutputs(s.User, o.sampling.output, analysisPath(o.sampling.output), reportPath(o.sampling.output), evidenceDir(o.sampling.output))
-	logf("%s", describeResult(res, code))
-	if waitErr != nil {
-		// The tree could not be emptied: that is soakrun's failure to
-		// report, unless the command already failed on its own.
-		out.errorf("%v", waitErr)
-		if code == 0 {
-			code = supervisor.ExitFailure
-		}
-	}
-	if code != 0 {
-		return exitError{code: code}
+	s.Interrupts, s.Pass, s.Foreground = sigs.interrupts, sigs.pass, o.foreground
+	outcome, err := soak.Run(context.Background(), soak.Config{
+		Supervisor:     s,
+		Sampling:       o.sampling,
+		Judge:          o.leakCheck,
+		Verdict:        o.verdict.analysis,
+		LeakExitCode:   o.verdict.leakExitCode,
+		Ceilings:       o.limits.ceilings,
+		AbortOnLeak:    o.limits.abortOnLeak,
+		Evidence:       o.evidence,
+		PreserveStatus: o.preserveStatus,
+		Verbose:        o.verbose,
+		Console:        stderrConsole(o.quiet),
+		Version:        version,
+	})
+	if err != nil || outcome.ExitCode != 0 {
+		return exitError{code: outcome.ExitCode, msg: errorText(err)}
 	}
 	return nil
 }
 
-// describeResult is the run's one-line account on stderr.
-func describeResult(r supervisor.Result, code int) string {
-	elapsed := r.Ended.Sub(r.Started).Round(time.Millisecond)
-	what := fmt.Sprintf("command exited with status %d", r.ExitStatus)
-	if r.Signal != 0 {
-		what = fmt.Sprintf("command killed by signal %d", int(r.Signal))
+func errorText(err error) string {
+	if err == nil {
+		return ""
 	}
-	switch {
-	case r.TimedOut:
-		what = "timed out; " + what
-	case r.Aborted != nil:
-		what = "stopped early (" + r.Aborted.Reason + "); " + what
-	case r.Interrupted != nil:
-		what = fmt.Sprintf("interrupted by %s; %s", r.Interrupted, what)
-	}
-	if len(r.Leftovers) > 0 {
-		what += fmt.Sprintf("; stopped %d leftover process(es): %s", len(r.Leftovers), supervisor.Names(r.Leftovers))
-	}
-	return fmt.Sprintf("%s after %s; exit code %d", what, elapsed, code)
+	return err.Error()
 }

@@ -11,7 +11,7 @@ import (
 // signals are the signals soakrun handles, by where they go.
 type signals struct {
 	// stop: forwarded to the whole tree, then the grace and the kill.
-	stop chan os.Signal
+	interrupts chan os.Signal
 	// pass: handed to the command's own process; the run goes on.
 	pass chan os.Signal
 }
@@ -22,7 +22,7 @@ type signals struct {
 // ignored, as it does for the command: catching it would end a run its
 // user meant to survive it.
 func watchSignals() signals {
-	sigs := signals{stop: make(chan os.Signal, 2), pass: make(chan os.Signal, 4)}
+	sigs := signals{interrupts: make(chan os.Signal, 2), pass: make(chan os.Signal, 4)}
 	notify := func(ch chan os.Signal, list []syscall.Signal) {
 		for _, sig := range list {
 			if !supervisor.IgnoredAtStart(sig) {
@@ -30,7 +30,7 @@ func watchSignals() signals {
 			}
 		}
 	}
-	notify(sigs.stop, stopSignals)
+	notify(sigs.interrupts, stopSignals)
 	notify(sigs.pass, passSignals)
 	survivePipeErrors()
 	return sigs

@@ -3,15 +3,13 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
-	"github.com/soakrun/soakrun/internal/fdbudget"
-	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/report"
-	"github.com/soakrun/soakrun/supervisor"
+	"github.com/soakrun/soakrun/soak"
 )
 
 func verdictFlags() []cli.Flag {
 	return append(judgingFlags(),
-		&cli.IntFlag{Name: "leak-exit-code", Value: 3, Usage: "exit `CODE` when the command succeeded but a leak or a CPU degradation was found (0: advisory)"},
+		&cli.IntFlag{Name: "leak-exit-code", Value: soak.ExitLeak, Usage: "exit `CODE` when the command succeeded but a leak or a CPU degradation was found (0: advisory)"},
 		&cli.BoolFlag{Name: "judge-host", Usage: "fail the run for host findings too: a rise of the disk's used space or the host's memory that the tree's own writes or memory do not account for (by default reported on a line of its own, failing nothing)"},
 	)
 }
@@ -53,43 +51,4 @@ func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 		return o, failf("--leak-exit-code: %d is not an exit code (0-255)", o.leakExitCode)
 	}
 	return o, nil
-}
-
-// runFacts puts the supervisor's account of the run into the analysis.
-func runFacts(r supervisor.Result, code int, f report.RunFacts) *report.RunFacts {
-	f.Containment = r.Containment
-	f.ExitCode, f.ExitStatus, f.TimedOut = code, r.ExitStatus, r.TimedOut
-	if r.Aborted != nil {
-		f.StoppedEarly = r.Aborted.Reason
-	}
-	f.OrphansReaped = r.OrphansReaped
-	if r.Signal != 0 {
-		f.Signal = supervisor.SignalName(r.Signal)
-	}
-	if r.Interrupted != nil {
-		f.Interrupted = r.Interrupted.String()
-	}
-	f.LeftoversKilled, f.Unkillable = names(r.Leftovers), names(r.Unkillable)
-	return &f
-}
-
-// descriptorFacts says how reading the tree fared within the open-file
-// limit; nil where there is none.
-func descriptorFacts(series *report.Series) *report.DescriptorFacts {
-	st := fdbudget.Process().Stats()
-	if st.Limit == 0 {
-		return nil
-	}
-	return &report.DescriptorFacts{
-		OpenFileLimit: st.Limit, KeptFilesBudget: st.Size, KeptFilesPeak: st.PeakKept,
-		BudgetHits: st.Refused, Shortages: st.Short, SamplesIncomplete: series.Incomplete(),
-	}
-}
-
-func names(ps []proc.Process) []string {
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, p.Name)
-	}
-	return out
 }

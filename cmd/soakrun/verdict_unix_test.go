@@ -10,12 +10,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/soakrun/soakrun/soak"
 )
 
 // analysisOf reads the analysis soakrun wrote beside output.
 func analysisOf(t *testing.T, output string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(analysisPath(output))
+	b, err := os.ReadFile(soak.AnalysisPath(output))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func TestLeakExitCodeZeroIsAdvisoryAndNoLeakCheckSkips(t *testing.T) {
 	if code, stderr := exitCode(t, cmd); code != 0 || strings.Contains(stderr, "verdict") {
 		t.Errorf("--no-leak-check: exit %d\n%s", code, stderr)
 	}
-	if _, err := os.Stat(analysisPath(out2)); err == nil {
+	if _, err := os.Stat(soak.AnalysisPath(out2)); err == nil {
 		t.Error("--no-leak-check wrote an analysis")
 	}
 }
@@ -159,7 +161,7 @@ func TestGitHubOutputsAndReport(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(md), "**Verdict: LEAK** in ") || !strings.Contains(strings.SplitN(string(md), "\n", 2)[0], "process_memory_mb") || !strings.Contains(string(md), "xychart-beta") {
 		t.Errorf("job summary (%v):\n%s", err, md)
 	}
-	page, err := os.ReadFile(reportPath(out))
+	page, err := os.ReadFile(soak.ReportPath(out))
 	if err != nil || strings.Count(string(page), "<svg") < 4 {
 		t.Errorf("HTML report (%v): %d charts", err, strings.Count(string(page), "<svg"))
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/soak"
 )
 
 func TestBuildVersion(t *testing.T) {
@@ -68,7 +69,7 @@ func TestVersionInSamplesAndAnalysis(t *testing.T) {
 	if n < 2 {
 		t.Fatalf("%d samples", n)
 	}
-	b, err := os.ReadFile(analysisPath(out))
+	b, err := os.ReadFile(soak.AnalysisPath(out))
 	if err != nil {
 		t.Fatal(err)
 	}

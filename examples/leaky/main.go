@@ -1,7 +1,7 @@
 // Command leaky is soakrun's demo target: a small service that leaks memory
 // at a chosen rate, churns garbage like a collected runtime does, and can
 // start child processes, one of which may escape into a session of its own
-// the way a daemon does. It can also play the old monitor's other two
+// the way a daemon does. It can also play the psutil monitor's other two
 // scenarios: CPU that creeps up as work piles up (-cpu-creep) and a log
 // that is never rotated (-disk-rate).
 //

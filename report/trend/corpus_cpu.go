@@ -11,7 +11,7 @@ var cpuShapes = []corpusShape{
 	{name: "cpu_flat", cpu: true, make: func(r *rand.Rand, _ int64) []Point {
 		return cpuSeries(r, corpusHours, func(float64) float64 { return 0 })
 	}},
-	// The old monitor's second scenario: hours 0–5 at 10–15%, 6–10 at
+	// The psutil monitor's second scenario: hours 0–5 at 10–15%, 6–10 at
 	// 15–25%, 11–15 at 40–70%, each sample anywhere in its band.
 	{name: "cpu_scenario2_16h", leak: true, cpu: true, make: func(r *rand.Rand, _ int64) []Point {
 		n := int(16 * 3600 / corpusInterval)

@@ -1,8 +1,7 @@
-package main
+package soak
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -25,10 +24,10 @@ type progress struct {
 	writeOut func(string)
 }
 
-func newProgress(timeout time.Duration) *progress {
-	p := &progress{start: time.Now(), timeout: timeout, every: time.Minute,
-		writeOut: out.stderr}
-	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+// newProgress writes with write, redrawn in place on a terminal (tty).
+func newProgress(timeout time.Duration, write func(string), tty bool) *progress {
+	p := &progress{start: time.Now(), timeout: timeout, every: time.Minute, writeOut: write}
+	if tty {
 		p.tty, p.every = true, time.Second
 	}
 	return p

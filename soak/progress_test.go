@@ -1,4 +1,4 @@
-package main
+package soak
 
 import (
 	"strings"
@@ -13,9 +13,8 @@ func TestProgressLines(t *testing.T) {
 	snap := &samples.Snapshot{Kind: samples.KindInterval, ProcessMemoryMB: &mem, ProcessCPUPercent: &cpu, ProcessCount: &n}
 	for _, tty := range []bool{false, true} {
 		var got strings.Builder
-		p := newProgress(time.Hour)
-		p.tty, p.every = tty, 50*time.Millisecond
-		p.writeOut = func(s string) { got.WriteString(s) }
+		p := newProgress(time.Hour, func(s string) { got.WriteString(s) }, tty)
+		p.every = 50 * time.Millisecond
 		p.Add(snap)
 		p.setSlope(12.34)
 		p.Add(snap) // too soon: nothing

@@ -1,0 +1,140 @@
+package soak
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/report"
+	"github.com/soakrun/soakrun/report/trend"
+	"github.com/soakrun/soakrun/supervisor"
+)
+
+// lines collects what a run says.
+type lines struct {
+	mu  sync.Mutex
+	all []string
+}
+
+func (l *lines) add(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.all = append(l.all, strings.TrimSpace(fmt.Sprintf(format, args...)))
+}
+
+func (l *lines) text() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.all, "\n")
+}
+
+// config soaks the test binary playing role, judged after a second.
+func config(t *testing.T, said *lines, role ...string) Config {
+	t.Helper()
+	return Config{
+		Supervisor:   &supervisor.Supervisor{Args: []string{os.Args[0]}, Env: testproc.Env(role...), KillAfter: time.Second},
+		Sampling:     Sampling{Interval: 100 * time.Millisecond, Output: filepath.Join(t.TempDir(), "resources.jsonl")},
+		Judge:        true,
+		Verdict:      report.Options{Thresholds: maps.Clone(report.DefaultThresholds), Warmup: 500 * time.Millisecond, MinSpan: time.Second},
+		LeakExitCode: ExitLeak,
+		Console:      Console{Logf: said.add, Errorf: said.add},
+	}
+}
+
+// A leaking command, soaked in-process: the outcome says LEAK with the leak
+// exit code, and the files a run leaves are on disk with the same verdict.
+func TestRunJudgesALeak(t *testing.T) {
+	var said lines
+	cfg := config(t, &said, "leak-mem", "8", "3s")
+	o, err := Run(t.Context(), cfg)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, said.text())
+	}
+	if !o.Leaked() || o.ExitCode != ExitLeak || o.Analysis.Verdict != trend.Leak {
+		t.Fatalf("outcome: exit %d, leaked %v, verdict %v; want %d, a leak\n%s", o.ExitCode, o.Leaked(), o.Analysis.Verdict, ExitLeak, said.text())
+	}
+	b, err := os.ReadFile(AnalysisPath(cfg.Sampling.Output))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var written struct {
+		Verdict string `json:"verdict"`
+		Run     struct {
+			ExitCode int `json:"exit_code"`
+		} `json:"run"`
+	}
+	if err := json.Unmarshal(b, &written); err != nil || written.Verdict != "leak" || written.Run.ExitCode != ExitLeak {
+		t.Errorf("the analysis on disk: %+v (%v)", written, err)
+	}
+	if _, err := os.Stat(ReportPath(cfg.Sampling.Output)); err != nil {
+		t.Errorf("no HTML report: %v", err)
+	}
+	if !strings.Contains(said.text(), "containment: ") || !strings.Contains(said.text(), "exit code 3") {
+		t.Errorf("the console was not told the run's steps:\n%s", said.text())
+	}
+}
+
+// When the context ends, the run stops as its timeout would stop it: the
+// whole tree, exit 124.
+func TestRunStopsWhenTheContextEnds(t *testing.T) {
+	var said lines
+	cfg := config(t, &said, "spawn", "--", "sleep", "1m")
+	cfg.Judge = false
+	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+	defer cancel()
+	var members []proc.Process
+	cfg.Supervisor.BeforeStop = nil
+	start := time.Now()
+	go func() {
+		time.Sleep(time.Second)
+		members, _ = cfg.Supervisor.Members()
+	}()
+	o, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, said.text())
+	}
+	if o.ExitCode != supervisor.ExitTimeout || o.Result.Aborted == nil || !strings.Contains(o.Result.Aborted.Reason, "context deadline exceeded") {
+		t.Errorf("exit %d, stopped by %+v; want 124 for the context", o.ExitCode, o.Result.Aborted)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the run took %s after its context ended", d)
+	}
+	if len(members) < 2 {
+		t.Fatalf("the tree had %d member(s) a second in, want the command and its child", len(members))
+	}
+	for _, m := range members {
+		if p, err := proc.Get(m.PID); err == nil && p.Identity == m.Identity && !p.Zombie {
+			t.Errorf("member %d (%s) outlived the run", m.PID, m.Name)
+		}
+	}
+}
+
+// A run that cannot start says so and implies 125 or 127; nothing runs
+// without a command.
+func TestRunThatCannotStart(t *testing.T) {
+	var said lines
+	cfg := config(t, &said)
+	cfg.Supervisor = &supervisor.Supervisor{Args: []string{filepath.Join(t.TempDir(), "no-such-command")}}
+	o, err := Run(t.Context(), cfg)
+	if err == nil || o.ExitCode != supervisor.ExitNotFound {
+		t.Errorf("a missing command: exit %d, %v; want 127 and an error", o.ExitCode, err)
+	}
+	cfg.Supervisor = &supervisor.Supervisor{}
+	if o, err := Run(t.Context(), cfg); err == nil || o.ExitCode != supervisor.ExitFailure {
+		t.Errorf("no command: exit %d, %v; want 125 and an error", o.ExitCode, err)
+	}
+	cfg = config(t, &said, "exit", "0")
+	cfg.Sampling.Output = filepath.Join(t.TempDir(), "missing", "dir", "resources.jsonl")
+	if o, err := Run(t.Context(), cfg); err == nil || o.ExitCode != supervisor.ExitFailure {
+		t.Errorf("an output that cannot be written: exit %d, %v; want 125 and an error", o.ExitCode, err)
+	}
+}

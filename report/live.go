@@ -8,8 +8,9 @@ import (
 )
 
 // LiveTrend judges the tree memory's trend while a run goes on, at most
-// once per interval of sample time, for a progress line, a metrics
-// endpoint or an abort rule. It is a samples.Sink listed after the Series
+// once per interval of sample time, for a progress line or a metrics
+// endpoint (the early stop judges the series itself: limit.Watch). It is a
+// samples.Sink listed after the Series
 // it judges: it reads that series, and adds nothing to it.
 type LiveTrend struct {
 	series *Series

@@ -4,8 +4,8 @@ package supervisor
 // its time: the tree passed a hard ceiling, or its verdict is already in.
 // Wait stops the tree through the same sequence as a timeout.
 type Abort struct {
-	// Reason says why, for people: "tree memory 2100 MB passed
-	// --max-tree-memory 2048 MB".
+	// Reason says why, for people: "--max-tree-memory: tree memory
+	// 2101.3 MB (RSS sum) is over the ceiling of 2048.0 MB".
 	Reason string
 	// ExitCode is the run's exit code, as 124 is a timeout's.
 	ExitCode int

@@ -5,6 +5,16 @@
 // behind, and reports an exit status a CI step can trust. It does not sample
 // or analyse anything; it only owns processes.
 //
+// On Linux the tree is also held in a cgroup of its own where one can be
+// had (package cgroup): the kernel's list of members, its figures, and a
+// kill that misses nobody.
+//
+// A program that uses it must call GuardMain first thing in main (and in
+// TestMain): the helpers it starts are the program's own executable,
+// started again (on Unix the guard that kills the tree if the program
+// dies, and on Linux the exec trampoline that becomes the command; on
+// Windows the console-event sender).
+//
 // While a Supervisor runs on Unix it reaps every child of the calling
 // process, as an init does, so only one may run at a time in a process and
 // no other code in it should wait for children of its own.
@@ -253,7 +263,7 @@ func (s *Supervisor) Containment() string {
 
 // CgroupPaths are the directories of the run's cgroup, for reading the
 // kernel's account of the tree; they are zero when no cgroup holds it. The
-// cgroup is removed when Wait returns.
+// cgroup is removed when Wait returns, or with CloseLater by Close.
 func (s *Supervisor) CgroupPaths() cgroup.Paths {
 	s.mu.Lock()
 	c := s.c

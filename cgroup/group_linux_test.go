@@ -34,6 +34,11 @@ func create(t *testing.T) *cgroup.Group {
 		if err := g.Remove(); err != nil {
 			t.Errorf("remove: %v", err)
 		}
+		// Back out of the leaf Create moved this process into, where it
+		// was alone in its cgroup: no test leaves a cgroup behind.
+		if err := g.Leave(os.Getpid()); err != nil {
+			t.Errorf("leave: %v", err)
+		}
 	})
 	return g
 }

@@ -216,21 +216,50 @@ const (
 // svg draws p. Every piece of text is escaped here, as the result is
 // placed in the page as is.
 func (p *plot) svg() string {
-	w, h := float64(p.width), float64(p.height)
+	legend := p.legend()
+	c := p.canvas(legend)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
+		p.width, p.height, p.width, p.height, html.EscapeString(p.title))
+	fmt.Fprintf(&b, `<text class="title" x="%s" y="20">%s</text>`, f1(titleX), html.EscapeString(p.title))
+	writeLegend(&b, legend, c.w-marginRight, c.legendY)
+	fmt.Fprintf(&b, `<rect class="area" x="%s" y="%s" width="%s" height="%s" fill="#fff"/>`, f1(marginLeft), f1(c.top), f1(c.pw), f1(c.ph))
+	p.writeWarmup(&b, c)
+	p.writeAxes(&b, c)
+	p.writeLines(&b, c)
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// f1 is a coordinate as the SVG is written: one decimal.
+func f1(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+
+// canvas is a plot's geometry: where its area lies, and where a time and a
+// value fall in it.
+type canvas struct {
+	w, h, top, pw, ph, legendY float64
+	origin, spanSeconds        float64
+	unit                       timeUnit
+	span                       float64 // spanSeconds in unit
+	yFrom, yTo                 float64
+	yTicks                     []float64
+	yDec                       int
+}
+
+func (p *plot) canvas(legend []legendEntry) *canvas {
+	c := &canvas{w: float64(p.width), h: float64(p.height), top: marginTop, legendY: 20, origin: p.origin}
 	// The legend shares the title's row if it fits beside it, else it
 	// gets a row of its own above the plot.
-	legend, top, legendY := p.legend(), marginTop, 20.0
-	if w-marginRight-legendWidth(legend) < titleX+titleGlyph*float64(len([]rune(p.title)))+12 {
-		top, legendY = marginTop+18, 40
+	if c.w-marginRight-legendWidth(legend) < titleX+titleGlyph*float64(len([]rune(p.title)))+12 {
+		c.top, c.legendY = marginTop+18, 40
 	}
-	pw, ph := w-marginLeft-marginRight, h-top-marginBottom
-	spanSeconds := p.end - p.origin
-	if !(spanSeconds > 0) || !finite(spanSeconds) {
-		spanSeconds = 60 // one sample: a minute's axis
+	c.pw, c.ph = c.w-marginLeft-marginRight, c.h-c.top-marginBottom
+	c.spanSeconds = p.end - p.origin
+	if !(c.spanSeconds > 0) || !finite(c.spanSeconds) {
+		c.spanSeconds = 60 // one sample: a minute's axis
 	}
-	unit := timeUnitFor(spanSeconds)
-	span := spanSeconds / unit.seconds
-
+	c.unit = timeUnitFor(c.spanSeconds)
+	c.span = c.spanSeconds / c.unit.seconds
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, l := range p.lines {
 		for _, v := range l.v {
@@ -240,64 +269,72 @@ func (p *plot) svg() string {
 	if p.trend != nil {
 		lo, hi = min(lo, p.trend[0][1], p.trend[1][1]), max(hi, p.trend[0][1], p.trend[1][1])
 	}
-	yFrom, yTo, yTicks, yDec := yScale(lo, hi, p.zero, p.integer)
+	c.yFrom, c.yTo, c.yTicks, c.yDec = yScale(lo, hi, p.zero, p.integer)
+	return c
+}
 
-	// clamp keeps every coordinate on the chart, whatever the input.
-	clamp := func(x, a, b float64) float64 {
-		if !finite(x) {
-			return a
-		}
-		return math.Min(math.Max(x, a), b)
+// clamp keeps every coordinate on the chart, whatever the input.
+func clamp(x, a, b float64) float64 {
+	if !finite(x) {
+		return a
 	}
-	xOf := func(t float64) float64 {
-		return clamp(marginLeft+(t-p.origin)/spanSeconds*pw, marginLeft, marginLeft+pw)
-	}
-	yOf := func(v float64) float64 {
-		return clamp(top+ph-(v-yFrom)/(yTo-yFrom)*ph, top, top+ph)
-	}
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+	return math.Min(math.Max(x, a), b)
+}
 
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
-		p.width, p.height, p.width, p.height, html.EscapeString(p.title))
-	fmt.Fprintf(&b, `<text class="title" x="%s" y="20">%s</text>`, f(titleX), html.EscapeString(p.title))
-	writeLegend(&b, legend, w-marginRight, legendY)
-	fmt.Fprintf(&b, `<rect class="area" x="%s" y="%s" width="%s" height="%s" fill="#fff"/>`, f(marginLeft), f(top), f(pw), f(ph))
+// x is where time t (seconds) falls.
+func (c *canvas) x(t float64) float64 {
+	return clamp(marginLeft+(t-c.origin)/c.spanSeconds*c.pw, marginLeft, marginLeft+c.pw)
+}
 
-	if p.warmup != nil && p.warmup[1] > p.warmup[0] {
-		x0, x1 := xOf(p.warmup[0]), xOf(p.warmup[1])
-		fmt.Fprintf(&b, `<rect class="warmup" x="%s" y="%s" width="%s" height="%s" fill="#dfe3ea"><title>before the analysed range: warm-up, or before a late leak began</title></rect>`,
-			f(x0), f(top), f(x1-x0), f(ph))
-		if x1-x0 > 56 {
-			fmt.Fprintf(&b, `<text class="warmup-label" x="%s" y="%s">warm-up</text>`, f(x0+4), f(top+13))
-		}
+// y is where value v falls.
+func (c *canvas) y(v float64) float64 {
+	return clamp(c.top+c.ph-(v-c.yFrom)/(c.yTo-c.yFrom)*c.ph, c.top, c.top+c.ph)
+}
+
+// writeWarmup shades what the verdict left out at the start.
+func (p *plot) writeWarmup(b *strings.Builder, c *canvas) {
+	if p.warmup == nil || p.warmup[1] <= p.warmup[0] {
+		return
 	}
+	x0, x1 := c.x(p.warmup[0]), c.x(p.warmup[1])
+	fmt.Fprintf(b, `<rect class="warmup" x="%s" y="%s" width="%s" height="%s" fill="#dfe3ea"><title>before the analysed range: warm-up, or before a late leak began</title></rect>`,
+		f1(x0), f1(c.top), f1(x1-x0), f1(c.ph))
+	if x1-x0 > 56 {
+		fmt.Fprintf(b, `<text class="warmup-label" x="%s" y="%s">warm-up</text>`, f1(x0+4), f1(c.top+13))
+	}
+}
 
-	for _, v := range yTicks {
-		y := yOf(v)
-		label := strconv.FormatFloat(v, 'f', yDec, 64)
+// writeAxes draws the grid, the ticks and their labels, and the axes.
+func (p *plot) writeAxes(b *strings.Builder, c *canvas) {
+	for _, v := range c.yTicks {
+		y := c.y(v)
+		label := strconv.FormatFloat(v, 'f', c.yDec, 64)
 		if p.unit != "" {
 			label += " " + p.unit
 		}
-		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f(marginLeft), f(y), f(marginLeft+pw), f(y))
-		fmt.Fprintf(&b, `<text class="tick y" x="%s" y="%s">%s</text>`, f(marginLeft-6), f(y+4), html.EscapeString(label))
+		fmt.Fprintf(b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f1(marginLeft), f1(y), f1(marginLeft+c.pw), f1(y))
+		fmt.Fprintf(b, `<text class="tick y" x="%s" y="%s">%s</text>`, f1(marginLeft-6), f1(y+4), html.EscapeString(label))
 	}
-	xStep := unit.niceTimeStep(span, max(4, int(pw/110)))
+	xStep := c.unit.niceTimeStep(c.span, max(4, int(c.pw/110)))
 	xDec := decimals(xStep)
 	for i := 0; i <= 60; i++ {
 		at := float64(i) * xStep
-		if at > span*(1+1e-9) {
+		if at > c.span*(1+1e-9) {
 			break
 		}
-		x := xOf(p.origin + at*unit.seconds)
-		fmt.Fprintf(&b, `<line class="xtick" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f(x), f(top+ph), f(x), f(top+ph+5))
-		fmt.Fprintf(&b, `<text class="tick x" x="%s" y="%s">%s %s</text>`, f(x), f(top+ph+18), strconv.FormatFloat(at, 'f', xDec, 64), unit.short)
+		x := c.x(p.origin + at*c.unit.seconds)
+		fmt.Fprintf(b, `<line class="xtick" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f1(x), f1(c.top+c.ph), f1(x), f1(c.top+c.ph+5))
+		fmt.Fprintf(b, `<text class="tick x" x="%s" y="%s">%s %s</text>`, f1(x), f1(c.top+c.ph+18), strconv.FormatFloat(at, 'f', xDec, 64), c.unit.short)
 	}
-	fmt.Fprintf(&b, `<text class="axis-title" x="%s" y="%s">%s from start</text>`, f(marginLeft+pw/2), f(h-4), unit.long)
-	fmt.Fprintf(&b, `<path class="axis" d="M%s %sV%sH%s" fill="none"/>`, f(marginLeft), f(top), f(top+ph), f(marginLeft+pw))
+	fmt.Fprintf(b, `<text class="axis-title" x="%s" y="%s">%s from start</text>`, f1(marginLeft+c.pw/2), f1(c.h-4), c.unit.long)
+	fmt.Fprintf(b, `<path class="axis" d="M%s %sV%sH%s" fill="none"/>`, f1(marginLeft), f1(c.top), f1(c.top+c.ph), f1(marginLeft+c.pw))
+}
 
+// writeLines draws the series, each downsampled to the plot's width, and
+// the trend.
+func (p *plot) writeLines(b *strings.Builder, c *canvas) {
 	for _, l := range p.lines {
-		t, v := downsample(l.t, l.v, min(maxLinePoints, max(2, 2*int(pw))))
+		t, v := downsample(l.t, l.v, min(maxLinePoints, max(2, 2*int(c.pw))))
 		if len(t) == 0 {
 			continue
 		}
@@ -305,26 +342,24 @@ func (p *plot) svg() string {
 		if l.dash != "" {
 			dash = ` stroke-dasharray="` + html.EscapeString(l.dash) + `"`
 		}
-		fmt.Fprintf(&b, `<polyline class="line" fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round"%s points="`, html.EscapeString(l.color), dash)
+		fmt.Fprintf(b, `<polyline class="line" fill="none" stroke="%s" stroke-width="1.5" stroke-linejoin="round"%s points="`, html.EscapeString(l.color), dash)
 		for i := range t {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(f(xOf(t[i])))
+			b.WriteString(f1(c.x(t[i])))
 			b.WriteByte(',')
-			b.WriteString(f(yOf(v[i])))
+			b.WriteString(f1(c.y(v[i])))
 		}
 		b.WriteString(`"/>`)
 		if len(t) == 1 { // a lone sample has no line to show it
-			fmt.Fprintf(&b, `<circle class="dot" cx="%s" cy="%s" r="3" fill="%s"/>`, f(xOf(t[0])), f(yOf(v[0])), html.EscapeString(l.color))
+			fmt.Fprintf(b, `<circle class="dot" cx="%s" cy="%s" r="3" fill="%s"/>`, f1(c.x(t[0])), f1(c.y(v[0])), html.EscapeString(l.color))
 		}
 	}
 	if p.trend != nil {
-		fmt.Fprintf(&b, `<line class="trend" x1="%s" y1="%s" x2="%s" y2="%s" stroke="#111" stroke-width="2.5" stroke-dasharray="8 5"><title>%s</title></line>`,
-			f(xOf(p.trend[0][0])), f(yOf(p.trend[0][1])), f(xOf(p.trend[1][0])), f(yOf(p.trend[1][1])), html.EscapeString(p.trendLabel))
+		fmt.Fprintf(b, `<line class="trend" x1="%s" y1="%s" x2="%s" y2="%s" stroke="#111" stroke-width="2.5" stroke-dasharray="8 5"><title>%s</title></line>`,
+			f1(c.x(p.trend[0][0])), f1(c.y(p.trend[0][1])), f1(c.x(p.trend[1][0])), f1(c.y(p.trend[1][1])), html.EscapeString(p.trendLabel))
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
 }
 
 // legendEntry is one name in a chart's legend.

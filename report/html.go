@@ -127,9 +127,14 @@ func (a *Analysis) figures() []figure {
 		figure{"Host CPU", fmt.Sprintf("avg %.1f%% / max %.1f%%", a.CPU.AvgPercent, a.CPU.MaxPercent)},
 		figure{"Disk used", fmt.Sprintf("%.1f–%.1f GB (growth %+.2f GB)", a.Disk.MinGB, a.Disk.MaxGB, a.Disk.GrowthGB)},
 	)
-	r := a.Run
+	return append(out, runFigures(a.Run)...)
+}
+
+// runFigures are the figures of the run itself: how it ended, what held
+// it, what watching it cost.
+func runFigures(r *RunFacts) []figure {
 	if r == nil {
-		return append(out, figure{"Exit code", "not recorded"})
+		return []figure{{"Exit code", "not recorded"}}
 	}
 	exit := fmt.Sprintf("%d", r.ExitCode)
 	if r.Signal != "" {
@@ -138,10 +143,10 @@ func (a *Analysis) figures() []figure {
 	if r.Interrupted != "" {
 		exit += "; soakrun interrupted by " + r.Interrupted
 	}
-	out = append(out,
-		figure{"Exit code", exit},
-		figure{"Timed out", yesNo(r.TimedOut)},
-	)
+	out := []figure{
+		{"Exit code", exit},
+		{"Timed out", yesNo(r.TimedOut)},
+	}
 	if r.StoppedEarly != "" {
 		out = append(out, figure{"Stopped early", r.StoppedEarly})
 	}

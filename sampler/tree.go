@@ -39,18 +39,8 @@ func newTreeReader() *treeReader {
 // dead member's CPU vanishes from the sum, so the CPU percent is summed
 // per live member instead.
 func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.Time, top int, totalMB *float64, reaped *time.Duration) {
-	var (
-		rss                        uint64
-		threads, handles, zombies  int
-		gone, unread               int
-		ioR, ioW                   uint64
-		hasRSS, hasThreads, hasFDs = true, true, true
-		hasIO, hasCPU              = true, true
-		cpuUsed                    time.Duration
-		tops                       = newTopSet(top)
-		conserved                  = reaped != nil
-		total                      time.Duration
-	)
+	sums := newTreeSums(reaped != nil)
+	tops := newTopSet(top)
 	dt := now.Sub(t.prevAt)
 	cpuNow := t.spare
 	if cpuNow == nil {
@@ -58,34 +48,25 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 	}
 	clear(cpuNow)
 	for _, p := range members {
-		conserved = conserved && p.HasUsage && p.HasChildrenCPU
-		total += p.CPUTime + p.ChildrenCPUTime // a zombie's account stands until it is reaped
+		sums.conserved = sums.conserved && p.HasUsage && p.HasChildrenCPU
+		sums.total += p.CPUTime + p.ChildrenCPUTime // a zombie's account stands until it is reaped
 		if p.Zombie {
-			zombies++
+			sums.zombies++
 			continue
 		}
 		u := t.usage.read(p)
 		if u.Gone {
-			gone++
+			sums.gone++
 			continue
 		}
 		if u.Unread {
-			unread++
+			sums.unread++
 			if prev, seen := t.prevCPU[p.Identity]; seen {
 				cpuNow[p.Identity] = prev // its CPU is not new when it is read again
 			}
 			continue
 		}
-		rss += u.RSSBytes
-		threads += u.Threads
-		handles += u.Handles
-		ioR += u.IOReadBytes
-		ioW += u.IOWriteBytes
-		hasRSS = hasRSS && u.HasRSS
-		hasThreads = hasThreads && u.HasThreads
-		hasFDs = hasFDs && u.HasHandles
-		hasIO = hasIO && u.HasIO
-		hasCPU = hasCPU && u.HasCPU
+		sums.add(u)
 		used, known := time.Duration(0), false
 		if u.HasCPU {
 			cpuNow[p.Identity] = u.CPUTime
@@ -95,55 +76,95 @@ func (t *treeReader) sum(s *samples.Snapshot, members []proc.Process, now time.T
 				// Born since the previous sample: all its CPU time is new.
 				used, known = u.CPUTime, true
 			}
-			cpuUsed += used
+			sums.cpuUsed += used
 		}
 		if u.HasRSS {
 			tops.offer(p, u, used, known, dt)
 		}
 	}
-	live := len(members) - zombies - gone - unread
-	s.ProcessCount = ptr(live)
-	if unread > 0 {
-		if s.ProcessUnread != nil {
-			unread += *s.ProcessUnread
-		}
-		s.ProcessUnread = ptr(unread)
-	}
-	s.ProcessZombies = ptr(zombies)
-	// A sum is only as good as its parts: one unreadable member makes the
-	// tree's figure unknown, not smaller.
-	if hasRSS {
-		s.ProcessMemoryMB = mb(rss)
-		if totalMB != nil && *totalMB > 0 {
-			s.ProcessMemoryPercent = pct(float64(rss) / mib / *totalMB * 100)
-		}
-	}
-	if hasThreads {
-		s.ProcessThreads = ptr(threads)
-	}
-	if hasFDs {
-		s.ProcessHandles = ptr(handles)
-	}
-	if hasIO {
-		s.ProcessIOReadBytes, s.ProcessIOWriteBytes = ptr(ioR), ptr(ioW)
-	}
-	if conserved {
-		// A member that died between the listing and soakrun's reaping is
-		// briefly in neither: the figure waits for it rather than dipping.
-		cum := max(t.cumCPU, total+*reaped)
-		if t.hasCumCPU && t.prevCPU != nil {
-			s.ProcessCPUPercent = percentOf(cum-t.cumCPU, dt)
-		}
-		t.cumCPU, t.hasCumCPU = cum, true
-		s.ProcessCPUSeconds = ptr(roundTo(cum.Seconds(), 1e3))
-	} else if hasCPU && t.prevCPU != nil {
-		s.ProcessCPUPercent = percentOf(cpuUsed, dt)
-	}
+	sums.write(s, len(members), totalMB)
+	t.writeCPU(s, sums, reaped, dt)
 	if top > 0 {
 		s.Top = tops.list()
 	}
 	t.usage.sweep()
 	t.prevCPU, t.spare, t.prevAt = cpuNow, t.prevCPU, now
+}
+
+// treeSums are one listing's figures summed over its members.
+type treeSums struct {
+	rss                                       uint64
+	threads, handles, zombies, gone, unread   int
+	ioR, ioW                                  uint64
+	hasRSS, hasThreads, hasFDs, hasIO, hasCPU bool
+	cpuUsed                                   time.Duration // since the previous sample, by the members read
+	total                                     time.Duration // the members' own and reaped children's CPU
+	conserved                                 bool          // whether total conserves the tree's CPU
+}
+
+func newTreeSums(conserved bool) *treeSums {
+	return &treeSums{hasRSS: true, hasThreads: true, hasFDs: true, hasIO: true, hasCPU: true, conserved: conserved}
+}
+
+// add counts one member read whole.
+func (m *treeSums) add(u usage) {
+	m.rss += u.RSSBytes
+	m.threads += u.Threads
+	m.handles += u.Handles
+	m.ioR += u.IOReadBytes
+	m.ioW += u.IOWriteBytes
+	m.hasRSS = m.hasRSS && u.HasRSS
+	m.hasThreads = m.hasThreads && u.HasThreads
+	m.hasFDs = m.hasFDs && u.HasHandles
+	m.hasIO = m.hasIO && u.HasIO
+	m.hasCPU = m.hasCPU && u.HasCPU
+}
+
+// write puts the sums of a listing of listed members into s. A sum is
+// only as good as its parts: one unreadable member makes the tree's
+// figure unknown, not smaller.
+func (m *treeSums) write(s *samples.Snapshot, listed int, totalMB *float64) {
+	s.ProcessCount = ptr(listed - m.zombies - m.gone - m.unread)
+	if m.unread > 0 {
+		unread := m.unread
+		if s.ProcessUnread != nil {
+			unread += *s.ProcessUnread
+		}
+		s.ProcessUnread = ptr(unread)
+	}
+	s.ProcessZombies = ptr(m.zombies)
+	if m.hasRSS {
+		s.ProcessMemoryMB = mb(m.rss)
+		if totalMB != nil && *totalMB > 0 {
+			s.ProcessMemoryPercent = pct(float64(m.rss) / mib / *totalMB * 100)
+		}
+	}
+	if m.hasThreads {
+		s.ProcessThreads = ptr(m.threads)
+	}
+	if m.hasFDs {
+		s.ProcessHandles = ptr(m.handles)
+	}
+	if m.hasIO {
+		s.ProcessIOReadBytes, s.ProcessIOWriteBytes = ptr(m.ioR), ptr(m.ioW)
+	}
+}
+
+// writeCPU puts the tree's CPU into s: from the conserved account where
+// there is one, else summed over the live members.
+func (t *treeReader) writeCPU(s *samples.Snapshot, m *treeSums, reaped *time.Duration, dt time.Duration) {
+	if m.conserved {
+		// A member that died between the listing and soakrun's reaping is
+		// briefly in neither: the figure waits for it rather than dipping.
+		cum := max(t.cumCPU, m.total+*reaped)
+		if t.hasCumCPU && t.prevCPU != nil {
+			s.ProcessCPUPercent = percentOf(cum-t.cumCPU, dt)
+		}
+		t.cumCPU, t.hasCumCPU = cum, true
+		s.ProcessCPUSeconds = ptr(roundTo(cum.Seconds(), 1e3))
+	} else if m.hasCPU && t.prevCPU != nil {
+		s.ProcessCPUPercent = percentOf(m.cpuUsed, dt)
+	}
 }
 
 // percentOf is CPU time over wall time in psutil's unit: 100 is one core.

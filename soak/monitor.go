@@ -44,7 +44,7 @@ func Monitor(ctx context.Context, cfg MonitorConfig) error {
 		defer t.Stop()
 		rootPoll = t.C
 	}
-	stream, err := openSampling(cfg.Sampling, src, liveViews{}, cfg.Console, cfg.Version)
+	stream, err := openStream(cfg.Sampling, src, liveViews{}, cfg.Console, cfg.Version)
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func Run(ctx context.Context, cfg Config) (Outcome, error) {
 		views.progress = newProgress(s.Timeout, c.Progress, c.ProgressTTY)
 	}
 	src := sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: s.ReapedCPU}
-	stream, err := openSampling(cfg.Sampling, src, views, c, cfg.Version)
+	stream, err := openStream(cfg.Sampling, src, views, c, cfg.Version)
 	if err != nil {
 		return fail, err
 	}

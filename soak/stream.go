@@ -22,22 +22,22 @@ type liveViews struct {
 	recorder *recorder      // takes the breakdowns of where memory went
 }
 
-// sampling is one run's sample stream and the output it writes.
-type sampling struct {
+// stream is one run's sample stream and the output it writes.
+type stream struct {
 	pipe   *sampler.Pipeline
 	writer *samples.Writer
 	pusher *metrics.Pusher // nil: no pushing
 	path   string
 }
 
-// openSampling creates the output, reads the host's baseline, binds the
+// openStream creates the output, reads the host's baseline, binds the
 // metrics endpoint if asked for, and lists the sinks in the order each
 // snapshot visits them: the output, the series, the early stop (which
 // judges what the series holds), the metrics, the live trend, the progress
 // line, the pusher. It runs before the command starts: an output
 // that cannot be written or an address that cannot be bound stops soakrun
 // with nothing launched and nothing left open.
-func openSampling(o Sampling, src sampler.Config, views liveViews, c Console, version string) (*sampling, error) {
+func openStream(o Sampling, src sampler.Config, views liveViews, c Console, version string) (*stream, error) {
 	w, err := samples.Create(o.Output)
 	if err != nil {
 		return nil, err
@@ -80,13 +80,13 @@ func openSampling(o Sampling, src sampler.Config, views liveViews, c Console, ve
 		}
 		c.logf("serving metrics on http://%s/metrics", bound)
 	}
-	return &sampling{pipe: pipe, writer: w, pusher: pusher, path: o.Output}, nil
+	return &stream{pipe: pipe, writer: w, pusher: pusher, path: o.Output}, nil
 }
 
 // close takes the exit sample, closes every sink and says what was written
 // and what watching cost. Write errors are reported even when quiet: lost
 // samples are an error, though not one that changes the exit code.
-func (s *sampling) close(c Console) report.RunFacts {
+func (s *stream) close(c Console) report.RunFacts {
 	closeErr := s.pipe.Close()
 	written, dropped, err := s.writer.Stats()
 	facts := report.RunFacts{SamplesWritten: written, SamplesDropped: dropped}

@@ -40,14 +40,14 @@ func CreateWith(h Host, name string, d Driver, description string) (*Group, erro
 	}
 	var tried []string
 	if err != nil {
-		tried = append(tried, strings.TrimPrefix(err.Error(), ErrUnavailable.Error()+": "))
+		tried = append(tried, Reason(err))
 	}
 	switch {
 	case systemdManaged():
 		if own != nil {
 			// soakrun may have moved to a leaf of its own cgroup: back
 			// where it was, before systemd moves it.
-			if uerr := errors.Join(own.Remove(), own.Leave(os.Getpid())); uerr != nil {
+			if uerr := own.Discard(); uerr != nil {
 				return nil, fmt.Errorf("%w: undo the cgroup tried first: %w", ErrUnavailable, uerr)
 			}
 		}
@@ -58,7 +58,7 @@ func CreateWith(h Host, name string, d Driver, description string) (*Group, erro
 		tried = append(tried, "systemd: "+serr.Error())
 		if err == nil { // soakrun's own cgroup again, as it was before
 			if own, err = Create(h, name); err != nil {
-				tried = append(tried, strings.TrimPrefix(err.Error(), ErrUnavailable.Error()+": "))
+				tried = append(tried, Reason(err))
 			}
 		}
 	case err != nil:
@@ -68,7 +68,7 @@ func CreateWith(h Host, name string, d Driver, description string) (*Group, erro
 	case os.Geteuid() == 0:
 		g, ferr := viaCgroupfs(h, name)
 		if ferr == nil && g.HasMemory() {
-			if uerr := errors.Join(own.Remove(), own.Leave(os.Getpid())); uerr != nil {
+			if uerr := own.Discard(); uerr != nil {
 				return nil, errors.Join(fmt.Errorf("%w: undo the cgroup tried first: %w", ErrUnavailable, uerr), g.Remove())
 			}
 			return g, nil

@@ -93,7 +93,7 @@ func Create(h Host, name string) (*Group, error) {
 	if g.paths.Unified != "" {
 		if g.dir, err = os.Open(g.paths.Unified); err != nil {
 			err = fmt.Errorf("open cgroup: %w", err)
-			return nil, errors.Join(err, g.Remove(), g.Leave(os.Getpid()))
+			return nil, errors.Join(err, g.Discard())
 		}
 	}
 	return g, nil
@@ -105,6 +105,17 @@ func Open(h Handoff) *Group { return &Group{paths: h.Paths, leaf: h.Leaf, shared
 
 // Handoff is what Open needs.
 func (g *Group) Handoff() Handoff { return Handoff{Paths: g.paths, Leaf: g.leaf, Shared: g.shared} }
+
+// Discard removes a run's cgroup that soakrun made, and, as Leave does,
+// returns soakrun from the leaf it moved into for it: what Create did,
+// undone by soakrun itself.
+func (g *Group) Discard() error { return errors.Join(g.Remove(), g.Leave(os.Getpid())) }
+
+// Reason is why Create or CreateWith made no cgroup, without the
+// ErrUnavailable it wraps: "/sys/fs/cgroup is read-only".
+func Reason(err error) string {
+	return strings.TrimPrefix(err.Error(), ErrUnavailable.Error()+": ")
+}
 
 // Leave undoes soakrun's move to a leaf of its own, if it made one, once
 // Remove has removed the run's cgroup: process pid (soakrun, or the guard

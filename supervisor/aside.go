@@ -2,7 +2,6 @@ package supervisor
 
 import (
 	"errors"
-	"os"
 	"os/exec"
 	"time"
 )
@@ -25,11 +24,7 @@ func (s *Supervisor) RunAside(cmd *exec.Cmd, timeout time.Duration) (int, error)
 		return -1, errors.New("not started")
 	}
 	if s.User != nil {
-		env := cmd.Env
-		if env == nil {
-			env = os.Environ()
-		}
-		cmd.Env = environFor(env, s.User)
+		cmd.Env = environFor(cmd.Env, s.User)
 	}
 	st, err := a.runAside(cmd, timeout)
 	return st.code, err

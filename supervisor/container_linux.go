@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"syscall"
 	"time"
 
@@ -30,7 +29,7 @@ func newContainer(mode CgroupMode, driver cgroup.Driver, description string) (co
 	}
 	group, err := cgroup.CreateWith(cgroupHost, fmt.Sprintf("soakrun-%d", os.Getpid()), driver, description)
 	if err != nil {
-		why := strings.TrimPrefix(err.Error(), cgroup.ErrUnavailable.Error()+": ")
+		why := cgroup.Reason(err)
 		if mode == CgroupRequired {
 			return nil, fmt.Errorf("%w: %s", ErrNoCgroup, why)
 		}
@@ -38,11 +37,11 @@ func newContainer(mode CgroupMode, driver cgroup.Driver, description string) (co
 	}
 	if mode == CgroupRequired && !group.HasMemory() {
 		err := fmt.Errorf("%w with the memory controller: %s", ErrNoCgroup, group.Describe())
-		return nil, errors.Join(err, group.Remove(), group.Leave(os.Getpid()))
+		return nil, errors.Join(err, group.Discard())
 	}
 	g, err := newGroupContainer("")
 	if err != nil {
-		return nil, errors.Join(err, group.Remove(), group.Leave(os.Getpid()))
+		return nil, errors.Join(err, group.Discard())
 	}
 	c := &cgroupContainer{groupContainer: g, group: group}
 	g.why = group.Describe()
@@ -152,7 +151,7 @@ func (c *cgroupContainer) close() error {
 	if populated, perr := c.group.Populated(); perr == nil && populated {
 		err = errors.Join(err, c.group.Kill(time.Now().Add(giveUpAfter)))
 	}
-	return errors.Join(err, c.group.Remove(), c.group.Leave(os.Getpid()))
+	return errors.Join(err, c.group.Discard())
 }
 
 // cgroupPaths are the run's cgroup directories, for the sampler to read.

@@ -178,9 +178,6 @@ func (s *Supervisor) Start() error {
 	}
 	env := s.Env
 	if s.User != nil {
-		if env == nil {
-			env = os.Environ()
-		}
 		env = environFor(env, s.User)
 	}
 	cmd, err := newCommand(s.Args, s.Dir, env)

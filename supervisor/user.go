@@ -20,9 +20,12 @@ type User struct {
 	Groups []uint32
 }
 
-// environFor is env as the user would have it: HOME, USER and LOGNAME the
-// user's, sudo's own variables gone.
+// environFor is env (nil: soakrun's own) as the user would have it: HOME,
+// USER and LOGNAME the user's, sudo's own variables gone.
 func environFor(env []string, u *User) []string {
+	if env == nil {
+		env = os.Environ()
+	}
 	out := make([]string, 0, len(env)+3)
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")

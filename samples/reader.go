@@ -102,7 +102,7 @@ func Read(r io.Reader, sink Sink) (ReadStats, error) {
 		}
 	}
 	if st.Samples == 0 {
-		return st, ErrNoSamples
+		return st, fmt.Errorf("%w in %d line(s) (%d corrupt, %d too long)", ErrNoSamples, st.Lines, st.Corrupt, st.TooLong)
 	}
 	return st, nil
 }

@@ -38,7 +38,7 @@ build() {
   # The action's source comes without .git: the ref it was used at names
   # the build (uses: soakrun/soakrun@v1.2.0 → v1.2.0).
   if [ -n "${SOAKRUN_ACTION_REF:-}" ]; then
-    ldflags=(-ldflags "-X main.ldflagsVersion=$SOAKRUN_ACTION_REF")
+    ldflags=(-ldflags "-X github.com/soakrun/soakrun/internal/buildinfo.linkVersion=$SOAKRUN_ACTION_REF")
   fi
   # ${a[@]+...}: bash 3.2 calls an empty array unbound under set -u.
   (cd "$GITHUB_ACTION_PATH" && go build -trimpath ${ldflags[@]+"${ldflags[@]}"} -o "$bin" ./cmd/soakrun)

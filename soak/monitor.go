@@ -23,7 +23,6 @@ type MonitorConfig struct {
 	// Duration ends the monitor (0: only ctx or PID's exit do).
 	Duration time.Duration
 	Console  Console
-	Version  string
 }
 
 // Monitor samples until ctx ends, Duration passes or PID exits, and says
@@ -44,7 +43,7 @@ func Monitor(ctx context.Context, cfg MonitorConfig) error {
 		defer t.Stop()
 		rootPoll = t.C
 	}
-	stream, err := openStream(cfg.Sampling, src, liveViews{}, cfg.Console, cfg.Version)
+	stream, err := openStream(cfg.Sampling, src, liveViews{}, cfg.Console)
 	if err != nil {
 		return err
 	}

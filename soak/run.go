@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/soakrun/soakrun/internal/buildinfo"
 	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/report"
@@ -51,7 +52,7 @@ func Run(ctx context.Context, cfg Config) (Outcome, error) {
 		views.progress = newProgress(s.Timeout, c.Progress, c.ProgressTTY)
 	}
 	src := sampler.Config{Members: s.Members, PeakMemory: s.PeakMemory, Stopping: s.Stopping, Cgroup: s.CgroupPaths, ReapedCPU: s.ReapedCPU}
-	stream, err := openStream(cfg.Sampling, src, views, c, cfg.Version)
+	stream, err := openStream(cfg.Sampling, src, views, c)
 	if err != nil {
 		return fail, err
 	}
@@ -77,7 +78,7 @@ func Run(ctx context.Context, cfg Config) (Outcome, error) {
 		a.Run = runFacts(res, o.ExitCode, facts)
 		a.Run.Descriptors = descriptorFacts(views.series)
 		a.MemoryWent = rec.memoryWent(a)
-		a.SoakrunVersion = cfg.Version
+		a.SoakrunVersion = buildinfo.Version
 		publish(a, views.series, cfg.Sampling.Output, c)
 		o.Analysis = a
 	}

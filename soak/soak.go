@@ -64,8 +64,6 @@ type Config struct {
 	Verbose bool
 
 	Console Console
-	// Version names the build in every sample and in the analysis.
-	Version string
 }
 
 // Sampling is how the tree and the host are sampled, and where the samples go.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/soakrun/soakrun/internal/buildinfo"
 	"github.com/soakrun/soakrun/limit"
 	"github.com/soakrun/soakrun/metrics"
 	"github.com/soakrun/soakrun/report"
@@ -37,7 +38,7 @@ type stream struct {
 // line, the pusher. It runs before the command starts: an output
 // that cannot be written or an address that cannot be bound stops soakrun
 // with nothing launched and nothing left open.
-func openStream(o Sampling, src sampler.Config, views liveViews, c Console, version string) (*stream, error) {
+func openStream(o Sampling, src sampler.Config, views liveViews, c Console) (*stream, error) {
 	w, err := samples.Create(o.Output)
 	if err != nil {
 		return nil, err
@@ -65,7 +66,7 @@ func openStream(o Sampling, src sampler.Config, views liveViews, c Console, vers
 			}
 		})
 	}
-	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.Disk, o.Top, o.RecordCmdline, version
+	src.DiskPath, src.Top, src.RecordCmdline, src.Version = o.Disk, o.Top, o.RecordCmdline, buildinfo.Version
 	if src.DiskPath == "" {
 		src.DiskPath = filepath.Dir(o.Output)
 	}

@@ -1,12 +1,11 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/buildinfo"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/samples"
 )
@@ -39,7 +38,7 @@ func analyzeAction(c *cli.Context) error {
 	}
 	a := report.Analyze(series, o.analysis)
 	a.Input = &stats
-	a.SoakrunVersion = version
+	a.SoakrunVersion = buildinfo.Version
 	b, err := a.JSON()
 	if err != nil {
 		return failf("analyze: %v", err)
@@ -64,16 +63,10 @@ func analyzeAction(c *cli.Context) error {
 	return nil
 }
 
-// readSeries reads a JSONL series for the command verb, with the one-line
-// error a person can act on.
+// readSeries reads a JSONL series for the command verb.
 func readSeries(verb, path string) (*report.Series, samples.ReadStats, error) {
 	s, stats, err := report.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, stats, failf("%s: %s: no such file", verb, path)
-	case errors.Is(err, samples.ErrNoSamples):
-		return nil, stats, failf("%s: %s: no samples in %d line(s) (%d corrupt, %d too long)", verb, path, stats.Lines, stats.Corrupt, stats.TooLong)
-	case err != nil:
+	if err != nil {
 		return nil, stats, failf("%s: %v", verb, err)
 	}
 	return s, stats, nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/buildinfo"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -68,7 +69,7 @@ func newApp(command []string, sigs signals) *cli.App {
 		Name:      "soakrun",
 		Usage:     "run a soak test: contain its whole process tree, watch it, judge it",
 		UsageText: "soakrun [flags] -- COMMAND [ARGS...]\nsoakrun monitor [--pid PID] [--duration D] [flags]\nsoakrun analyze [--leak-threshold R] [--warmup D] FILE\nsoakrun compare [--html PATH] [--worse-exit-code N] BASE.jsonl NEW.jsonl\nsoakrun ps|kill|zombies ...",
-		Version:   versionLong,
+		Version:   buildinfo.Long,
 		// The exit codes and the duration grammar, at the end of --help.
 		Description:           helpDescription(),
 		CustomAppHelpTemplate: helpTemplate(),

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/soak"
 )
 
@@ -17,7 +18,7 @@ func evidenceFlags() []cli.Flag {
 func parseEvidenceOptions(c *cli.Context) (soak.Evidence, error) {
 	o := soak.Evidence{OnSuspect: c.String("on-suspect"), BeforeStop: c.String("before-stop")}
 	var err error
-	if o.HookTimeout, err = parseDuration(c.String("hook-timeout")); err != nil || o.HookTimeout <= 0 {
+	if o.HookTimeout, err = units.ParseDuration(c.String("hook-timeout")); err != nil || o.HookTimeout <= 0 {
 		return o, failf("--hook-timeout: a positive duration, not %q", c.String("hook-timeout"))
 	}
 	return o, nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/soak"
 )
 
@@ -30,7 +31,7 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 	if c.Args().Present() {
 		return failf("monitor: unexpected argument %q (to run a command: soakrun [flags] -- COMMAND)", c.Args().First())
 	}
-	duration, err := parseDuration(c.String("duration"))
+	duration, err := units.ParseDuration(c.String("duration"))
 	if err != nil {
 		return failf("--duration: %v", err)
 	}
@@ -38,7 +39,7 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
-	cfg := soak.MonitorConfig{Sampling: o, Duration: duration, Console: stderrConsole(c.Bool("quiet")), Version: version}
+	cfg := soak.MonitorConfig{Sampling: o, Duration: duration, Console: stderrConsole(c.Bool("quiet"))}
 	if s := c.String("pid"); s != "" {
 		if cfg.PID, err = strconv.Atoi(s); err != nil || cfg.PID <= 0 {
 			return failf("--pid: %q is not a process id", s)

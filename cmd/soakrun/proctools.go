@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/proc"
 	"github.com/soakrun/soakrun/supervisor"
 )
@@ -46,7 +47,7 @@ func processCommands() []*cli.Command {
 				if err != nil {
 					return err
 				}
-				grace, err := parseDuration(c.String("kill-after"))
+				grace, err := units.ParseDuration(c.String("kill-after"))
 				if err != nil {
 					return failf("--kill-after: %v", err)
 				}

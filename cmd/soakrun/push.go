@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/metrics"
 )
 
@@ -24,7 +25,7 @@ func parsePushOptions(c *cli.Context) (*metrics.PushConfig, error) {
 	if c.String("push-gateway") == "" {
 		return nil, nil
 	}
-	interval, err := parseDuration(c.String("push-interval"))
+	interval, err := units.ParseDuration(c.String("push-interval"))
 	if err != nil {
 		return nil, failf("--push-interval: %v", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/soakrun/soakrun/internal/units"
 )
 
 // The reference a user needs at the terminal, as GNU timeout --help has
@@ -31,16 +33,12 @@ var exitCodes = []exitStatus{
 const exitPrecedence = "Precedence: command failure > timeout, ceiling or early leak stop (whichever stopped the run first) > leak > success. " +
 	"A stop soakrun decided on outranks the status the command died of because of it (--preserve-status gives the command's own status instead)."
 
-const durationGrammar = "Durations are Go syntax (500ms, 1h30m, 72h), plain seconds (90, 1.5), or days in front of either (3d, 1d12h). " +
-	"A positive duration below the clock's resolution (1e-10) is 1ns, never none; every negative value, -0 included, is exit 125. " +
-	"Sizes (--max-tree-memory) are 512M, 4G, 1.5GiB: powers of 1024; a bare number is bytes."
-
 const commandRule = "Everything after the first -- is the command: soakrun -- ps aux runs ps, never the ps subcommand."
 
 // helpDescription is the app's description in --help: plain text.
 func helpDescription() string {
 	var b strings.Builder
-	b.WriteString(commandRule + "\n\n" + durationGrammar + "\n\nEXIT STATUS:\n")
+	b.WriteString(commandRule + "\n\n" + units.DurationGrammar + " " + units.SizeGrammar + "\n\nEXIT STATUS:\n")
 	width := 0
 	for _, e := range exitCodes {
 		width = max(width, len(e.code))
@@ -67,7 +65,7 @@ func exitCodeTable() string {
 // page's table does not wrap to the terminal.
 func markdownDescription() string {
 	var b strings.Builder
-	b.WriteString(markdownCode(commandRule) + "\n\n" + markdownCode(durationGrammar) + "\n\n## EXIT STATUS\n\n")
+	b.WriteString(markdownCode(commandRule) + "\n\n" + markdownCode(units.DurationGrammar+" "+units.SizeGrammar) + "\n\n## EXIT STATUS\n\n")
 	for _, e := range exitCodes {
 		fmt.Fprintf(&b, "- **%s**: %s\n", e.code, markdownCode(e.meaning))
 	}

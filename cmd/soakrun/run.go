@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/cgroup"
+	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/soak"
 	"github.com/soakrun/soakrun/supervisor"
 )
@@ -27,100 +28,74 @@ func runFlags() []cli.Flag {
 	}, append(samplingFlags(), append(verdictFlags(), append(limitFlags(), evidenceFlags()...)...)...)...)
 }
 
-// runOptions are the root flags, checked.
-type runOptions struct {
-	sup            supervisor.Supervisor
-	sampling       soak.Sampling
-	verdict        verdictOptions
-	limits         limitOptions
-	evidence       soak.Evidence
-	leakCheck      bool
-	preserveStatus bool
-	quiet          bool
-	verbose        bool
-	foreground     bool
-}
-
-func parseRunOptions(c *cli.Context) (*runOptions, error) {
-	o := &runOptions{}
-	timeout, err := parseDuration(c.String("timeout"))
+// runConfig turns the root flags into a soak of command.
+func runConfig(c *cli.Context, command []string, sigs signals) (soak.Config, error) {
+	var cfg soak.Config
+	timeout, err := units.ParseDuration(c.String("timeout"))
 	if err != nil {
-		return o, failf("--timeout: %v", err)
+		return cfg, failf("--timeout: %v", err)
 	}
-	killAfter, err := parseDuration(c.String("kill-after"))
+	killAfter, err := units.ParseDuration(c.String("kill-after"))
 	if err != nil {
-		return o, failf("--kill-after: %v", err)
+		return cfg, failf("--kill-after: %v", err)
 	}
 	sig, err := supervisor.ParseSignal(c.String("signal"))
 	if err != nil {
-		return o, failf("--signal: %v", err)
+		return cfg, failf("--signal: %v", err)
 	}
 	cgroupMode, err := supervisor.ParseCgroupMode(c.String("cgroup"))
 	if err != nil {
-		return o, failf("--cgroup: %v", err)
+		return cfg, failf("--cgroup: %v", err)
 	}
 	driver, err := cgroup.ParseDriver(c.String("cgroup-driver"))
 	if err != nil {
-		return o, failf("--cgroup-driver: %v", err)
+		return cfg, failf("--cgroup-driver: %v", err)
 	}
 	var user *supervisor.User
 	if c.Bool("as-invoking-user") {
 		if user, err = supervisor.InvokingUser(); err != nil {
-			return o, failf("--as-invoking-user: %v", err)
+			return cfg, failf("--as-invoking-user: %v", err)
 		}
 	}
-	if o.sampling, err = parseSamplingOptions(c); err != nil {
-		return o, err
+	if cfg.Sampling, err = parseSamplingOptions(c); err != nil {
+		return cfg, err
 	}
-	if o.verdict, err = parseVerdictOptions(c); err != nil {
-		return o, err
+	v, err := parseVerdictOptions(c)
+	if err != nil {
+		return cfg, err
 	}
-	o.leakCheck = !c.Bool("no-leak-check")
-	if o.limits, err = parseLimitOptions(c, o.leakCheck, o.verdict.leakExitCode); err != nil {
-		return o, err
+	cfg.Judge, cfg.Verdict, cfg.LeakExitCode = !c.Bool("no-leak-check"), v.analysis, v.leakExitCode
+	if cfg.Ceilings, cfg.AbortOnLeak, err = parseLimits(c, cfg.Judge, cfg.LeakExitCode); err != nil {
+		return cfg, err
 	}
-	if o.evidence, err = parseEvidenceOptions(c); err != nil {
-		return o, err
+	if cfg.Evidence, err = parseEvidenceOptions(c); err != nil {
+		return cfg, err
 	}
-	o.preserveStatus, o.quiet = c.Bool("preserve-status"), c.Bool("quiet")
-	if c.Bool("verbose") && o.quiet {
-		return o, failf("--verbose and --quiet: choose one")
+	quiet := c.Bool("quiet")
+	if c.Bool("verbose") && quiet {
+		return cfg, failf("--verbose and --quiet: choose one")
 	}
-	o.verbose = c.Bool("verbose")
-	o.foreground = c.Bool("foreground")
-	o.sup = supervisor.Supervisor{Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CgroupDriver: driver, User: user, CloseLater: true}
+	cfg.PreserveStatus, cfg.Verbose, cfg.Console = c.Bool("preserve-status"), c.Bool("verbose"), stderrConsole(quiet)
+	if len(command) == 0 {
+		return cfg, failf("no command given (usage: soakrun [flags] -- COMMAND [ARGS...])")
+	}
+	cfg.Supervisor = &supervisor.Supervisor{
+		Args: command, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CgroupDriver: driver, User: user,
+		Foreground: c.Bool("foreground"), Interrupts: sigs.interrupts, Pass: sigs.pass,
+	}
 	if killAfter == 0 {
-		o.sup.KillAfter = -1 // --kill-after 0: no grace at all
+		cfg.Supervisor.KillAfter = -1 // --kill-after 0: no grace at all
 	}
-	return o, nil
+	return cfg, nil
 }
 
 func runAction(c *cli.Context, command []string, sigs signals) error {
-	o, err := parseRunOptions(c)
+	cfg, err := runConfig(c, command, sigs)
 	if err != nil {
 		return err
 	}
-	if len(command) == 0 {
-		return failf("no command given (usage: soakrun [flags] -- COMMAND [ARGS...])")
-	}
-	s := &o.sup
-	s.Args = command
-	s.Stdin, s.Stdout, s.Stderr = os.Stdin, os.Stdout, os.Stderr
-	s.Interrupts, s.Pass, s.Foreground = sigs.interrupts, sigs.pass, o.foreground
-	outcome, err := soak.Run(context.Background(), soak.Config{
-		Supervisor:     s,
-		Sampling:       o.sampling,
-		Judge:          o.leakCheck,
-		Verdict:        o.verdict.analysis,
-		LeakExitCode:   o.verdict.leakExitCode,
-		Ceilings:       o.limits.ceilings,
-		AbortOnLeak:    o.limits.abortOnLeak,
-		Evidence:       o.evidence,
-		PreserveStatus: o.preserveStatus,
-		Verbose:        o.verbose,
-		Console:        stderrConsole(o.quiet),
-		Version:        version,
-	})
+	outcome, err := soak.Run(context.Background(), cfg)
 	if err != nil || outcome.ExitCode != 0 {
 		return exitError{code: outcome.ExitCode, msg: errorText(err)}
 	}

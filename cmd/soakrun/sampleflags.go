@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/sampler"
 	"github.com/soakrun/soakrun/soak"
 )
@@ -24,7 +25,7 @@ func samplingFlags() []cli.Flag {
 func parseSamplingOptions(c *cli.Context) (soak.Sampling, error) {
 	var o soak.Sampling
 	var err error
-	if o.Interval, err = parseDuration(c.String("interval")); err != nil {
+	if o.Interval, err = units.ParseDuration(c.String("interval")); err != nil {
 		return o, failf("--interval: %v", err)
 	}
 	if o.Interval < sampler.MinInterval {

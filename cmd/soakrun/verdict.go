@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/soak"
 )
@@ -38,11 +39,11 @@ func parseVerdictOptions(c *cli.Context) (verdictOptions, error) {
 	o.analysis.Thresholds = th
 	o.analysis.Warmup = -1
 	if w := c.String("warmup"); w != "auto" {
-		if o.analysis.Warmup, err = parseDuration(w); err != nil {
+		if o.analysis.Warmup, err = units.ParseDuration(w); err != nil {
 			return o, failf("--warmup: %v", err)
 		}
 	}
-	if o.analysis.MinSpan, err = parseDuration(c.String("min-span")); err != nil {
+	if o.analysis.MinSpan, err = units.ParseDuration(c.String("min-span")); err != nil {
 		return o, failf("--min-span: %v", err)
 	}
 	o.analysis.JudgeHost = c.Bool("judge-host")

@@ -1,4 +1,4 @@
-package main
+package units
 
 import (
 	"strconv"
@@ -16,14 +16,14 @@ func TestParseDuration(t *testing.T) {
 		"1e-10": time.Nanosecond, "1e-10000": time.Nanosecond, "0.1ns": time.Nanosecond,
 		"1e-20d": time.Nanosecond, "0.0": 0, "0e5": 0, "0s": 0, "0d": 0,
 	} {
-		if got, err := parseDuration(in); err != nil || got != want {
-			t.Errorf("parseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "abc", "-1", "-5s", "NaN", "Inf", "1e300", "d", "3dx", "1.5.5", "--1",
 		"-0", "-0.0", "-1e-10000", "-0s", "-0d", "-1e-10"} {
-		if got, err := parseDuration(bad); err == nil {
-			t.Errorf("parseDuration(%q) = %v, want an error", bad, got)
+		if got, err := ParseDuration(bad); err == nil {
+			t.Errorf("ParseDuration(%q) = %v, want an error", bad, got)
 		}
 	}
 }
@@ -36,15 +36,15 @@ func FuzzParseDuration(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := parseDuration(s)
+		d, err := ParseDuration(s)
 		if err == nil && d < 0 {
-			t.Errorf("parseDuration(%q) = %v: negative without an error", s, d)
+			t.Errorf("ParseDuration(%q) = %v: negative without an error", s, d)
 		}
 		if err == nil && strings.HasPrefix(strings.TrimSpace(s), "-") {
-			t.Errorf("parseDuration(%q) = %v: a negative value (or negative zero) accepted", s, d)
+			t.Errorf("ParseDuration(%q) = %v: a negative value (or negative zero) accepted", s, d)
 		}
 		if f, ferr := strconv.ParseFloat(strings.TrimSpace(s), 64); ferr == nil && f > 0 && err == nil && d == 0 {
-			t.Errorf("parseDuration(%q) = 0: a positive duration must not mean none", s)
+			t.Errorf("ParseDuration(%q) = 0: a positive duration must not mean none", s)
 		}
 	})
 }

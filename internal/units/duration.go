@@ -1,4 +1,4 @@
-package main
+package units
 
 import (
 	"fmt"
@@ -8,13 +8,13 @@ import (
 	"time"
 )
 
-// parseDuration reads a duration as a user of a soak tool writes one: Go
+// ParseDuration reads a duration as a user of a soak tool writes one: Go
 // syntax ("72h", "1h30m", "500ms"), plain seconds ("90", "1.5"), or days
 // in front of either ("3d", "1d12h"). Every negative value is an error,
 // negative zero ("-0", "-1e-10000") too. A positive value below the
 // clock's resolution ("1e-10", "0.1ns", "1e-10000") rounds up to 1 ns: it
 // asked for a timeout, and 0 would mean none.
-func parseDuration(s string) (time.Duration, error) {
+func ParseDuration(s string) (time.Duration, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
 		return 0, fmt.Errorf("empty duration")

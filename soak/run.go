@@ -29,12 +29,21 @@ import (
 // be started (126, 127), nothing could be run (125: no command, an output
 // that cannot be written, a metrics address that cannot be bound), or the
 // tree could not be emptied (125 unless the command failed already).
+//
+// A process runs one soak at a time (ErrBusy): it is the tree's subreaper,
+// and its reaped CPU and open-file budget are the run's. Children the
+// program started before Run are not the tree, and are left to it; those
+// it starts during a run are taken for the tree's orphans.
 func Run(ctx context.Context, cfg Config) (Outcome, error) {
 	s, c := cfg.Supervisor, cfg.Console
 	fail := Outcome{ExitCode: supervisor.ExitFailure}
 	if s == nil || len(s.Args) == 0 {
 		return fail, errors.New("no command given")
 	}
+	if !running.TryLock() {
+		return fail, ErrBusy
+	}
+	defer running.Unlock()
 	if err := ctx.Err(); err != nil {
 		return fail, err
 	}

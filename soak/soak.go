@@ -7,7 +7,9 @@ package soak
 
 import (
 	"context"
+	"errors"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/soakrun/soakrun/limit"
@@ -28,6 +30,12 @@ const (
 	// (Config.Ceilings).
 	ExitCeiling = 5
 )
+
+// ErrBusy is Run's error while another Run goes on in the same process.
+var ErrBusy = errors.New("another soak is running in this process")
+
+// running is held by the one Run of this process.
+var running sync.Mutex
 
 // Config is one soak.
 type Config struct {

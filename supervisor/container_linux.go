@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -20,6 +21,18 @@ var cgroupHost cgroup.Host
 // subreaper, which still reap orphans and carry terminal signals. Where
 // none can be had the process group alone holds it, as it always has.
 // description describes the run to systemd.
+// runs counts the runs this process started, for their cgroups' names.
+var runs atomic.Int64
+
+// runName names a run's cgroup (and scope): soakrun-PID, and for a
+// program's later runs, which may overlap, soakrun-PID-N.
+func runName() string {
+	if n := runs.Add(1); n > 1 {
+		return fmt.Sprintf("soakrun-%d-%d", os.Getpid(), n)
+	}
+	return fmt.Sprintf("soakrun-%d", os.Getpid())
+}
+
 func newContainer(mode CgroupMode, driver cgroup.Driver, description string) (container, error) {
 	if err := checkProcIsOurs(); err != nil {
 		return nil, err
@@ -27,7 +40,7 @@ func newContainer(mode CgroupMode, driver cgroup.Driver, description string) (co
 	if mode == CgroupOff {
 		return newGroupContainer("cgroups turned off")
 	}
-	group, err := cgroup.CreateWith(cgroupHost, fmt.Sprintf("soakrun-%d", os.Getpid()), driver, description)
+	group, err := cgroup.CreateWith(cgroupHost, runName(), driver, description)
 	if err != nil {
 		why := cgroup.Reason(err)
 		if mode == CgroupRequired {

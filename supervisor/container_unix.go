@@ -61,9 +61,10 @@ func newGroupContainer(why string) (*groupContainer, error) {
 }
 
 func (g *groupContainer) start(cmd *exec.Cmd) error {
+	others := g.programsChildren()
 	// The guard first: from the command's first instant, soakrun's death
 	// does not free the tree.
-	gd, err := startGuard(g.reaper, g.guardEnv...)
+	gd, err := startGuard(g.reaper, append(g.guardEnv, othersEnv(others))...)
 	if err != nil {
 		return err
 	}
@@ -79,9 +80,26 @@ func (g *groupContainer) start(cmd *exec.Cmd) error {
 		pgid = 0
 	}
 	g.tracker = newTracker(proc.Identity{PID: os.Getpid()}, false, pgid)
+	g.tracker.others = others
 	g.groups = newTreeGroups(syscall.Getpgrp())
 	g.groups.add(pgid)
 	return err
+}
+
+// programsChildren are the children this process has before the run's
+// command starts: in a program that uses the supervisor as a library, its
+// own (a server a test started, another run's command). They and their
+// descendants are not the tree, and the reaper leaves them to their owner.
+func (g *groupContainer) programsChildren() map[proc.Identity]bool {
+	all, err := proc.List()
+	if err != nil {
+		return nil
+	}
+	others := map[proc.Identity]bool{}
+	for _, id := range g.reaper.leaveAlone(all) {
+		others[id] = true
+	}
+	return others
 }
 
 // runAs has the command, and commands run aside, run as u.
@@ -165,7 +183,7 @@ func (g *groupContainer) zombieChildren() bool {
 		return false
 	}
 	self := os.Getpid()
-	return slices.ContainsFunc(all, func(p proc.Process) bool { return p.PPID == self && p.Zombie })
+	return slices.ContainsFunc(all, func(p proc.Process) bool { return p.PPID == self && p.Zombie && !g.reaper.isStranger(p) })
 }
 
 func (g *groupContainer) close() error {

@@ -43,9 +43,13 @@ import (
 // and orphaned since the last listing, soakrun's or its own, before
 // soakrun died.
 const (
-	envGuard    = "SOAKRUN_GUARD" // soakrun's pid and start time, "PID@START"
-	guardEvery  = 2 * time.Second
-	guardForget = time.Minute
+	envGuard = "SOAKRUN_GUARD" // soakrun's pid and start time, "PID@START"
+	// envGuardOthers names soakrun's children that are not the tree
+	// ("PID@START,…"): in a program using the supervisor as a library,
+	// the program's own.
+	envGuardOthers = "SOAKRUN_GUARD_OTHERS"
+	guardEvery     = 2 * time.Second
+	guardForget    = time.Minute
 )
 
 // GuardMain turns this process into one of the helpers a Supervisor starts
@@ -188,7 +192,7 @@ func runGuard(spec string, pipe io.Reader) int {
 	go readNews(pipe, told, done) // closes told at EOF: soakrun is gone
 	table := proc.NewTable()
 	defer table.Close()
-	mem := &guardMemory{owner: owner, self: os.Getpid(), seen: map[proc.Identity]int{}}
+	mem := &guardMemory{owner: owner, self: os.Getpid(), seen: map[proc.Identity]int{}, others: parseOthers(os.Getenv(envGuardOthers))}
 	tick := time.NewTicker(guardEvery)
 	defer tick.Stop()
 	// With a cgroup the kill misses nobody, so the guard lists only to
@@ -232,9 +236,10 @@ func runGuard(spec string, pipe io.Reader) int {
 // guardMemory is what the guard knows of the tree: each member it was told
 // of or found below soakrun, with its process group, while it lives.
 type guardMemory struct {
-	owner proc.Identity
-	self  int
-	seen  map[proc.Identity]int
+	owner  proc.Identity
+	self   int
+	seen   map[proc.Identity]int
+	others map[proc.Identity]bool // soakrun's children that are not the tree
 }
 
 // learn takes in a listing of every process: the dead are forgotten, or a
@@ -249,8 +254,9 @@ func (m *guardMemory) learn(all []proc.Process) {
 			delete(m.seen, id)
 		}
 	}
+	outside := others(all, m.owner.PID, m.others)
 	for _, p := range proc.Descendants(all, m.owner.PID) {
-		if p.PID != m.self {
+		if p.PID != m.self && !outside[p.Identity] {
 			m.seen[p.Identity] = p.PGID
 		}
 	}
@@ -365,4 +371,24 @@ func killRemembered(table *proc.Table, seen map[proc.Identity]int, owner proc.Id
 		}
 		time.Sleep(pollEvery)
 	}
+}
+
+// othersEnv hands the program's own children to the guard: "PID@START,…".
+func othersEnv(known map[proc.Identity]bool) string {
+	ids := make([]string, 0, len(known))
+	for id := range known {
+		ids = append(ids, id.String())
+	}
+	return envGuardOthers + "=" + strings.Join(ids, ",")
+}
+
+// parseOthers reads othersEnv's value; what does not parse is left out.
+func parseOthers(s string) map[proc.Identity]bool {
+	known := map[proc.Identity]bool{}
+	for _, f := range strings.Split(s, ",") {
+		if id, err := proc.ParseIdentity(f); err == nil {
+			known[id] = true
+		}
+	}
+	return known
 }

@@ -32,6 +32,10 @@ type reaper struct {
 	apart map[int]bool
 	// orphanLog is told of each orphan reaped; nil: reap them silently.
 	orphanLog func(string, ...any)
+	// strangers are the children this process had when a run started
+	// (leaveAlone) that are still here: a program using the supervisor as
+	// a library waits for those itself.
+	strangers map[int]proc.Identity
 }
 
 // runningReaper is theReaper for readers outside startReaper's once,
@@ -50,7 +54,7 @@ func startReaper() (*reaper, error) {
 			reaperErr = err
 			return
 		}
-		r := &reaper{waiters: map[int]chan exitStatus{}, apart: map[int]bool{}}
+		r := &reaper{waiters: map[int]chan exitStatus{}, apart: map[int]bool{}, strangers: map[int]proc.Identity{}}
 		sigchld := make(chan os.Signal, 1)
 		signal.Notify(sigchld, syscall.SIGCHLD)
 		go func() {
@@ -129,6 +133,31 @@ func zombieNames() map[int]string {
 	return names
 }
 
+// leaveAlone marks the children in listing, other than those the reaper
+// waits for, as the program's own, never to be reaped here; it returns
+// them. A run calls it before its command starts.
+func (r *reaper) leaveAlone(listing []proc.Process) []proc.Identity {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	self := os.Getpid()
+	var ids []proc.Identity
+	for _, p := range listing {
+		if _, waited := r.waiters[p.PID]; p.PPID == self && !waited && !r.apart[p.PID] {
+			r.strangers[p.PID] = p.Identity
+			ids = append(ids, p.Identity)
+		}
+	}
+	return ids
+}
+
+// isStranger reports whether p is one of the program's own children.
+func (r *reaper) isStranger(p proc.Process) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id, ok := r.strangers[p.PID]
+	return ok && id == p.Identity
+}
+
 // drain reaps every child that has exited and returns the orphan count.
 // To name each orphan it logs, it first reaps by pid the zombies a listing
 // named, as long as listings find some it can reap (a multi-threaded
@@ -137,6 +166,10 @@ func zombieNames() map[int]string {
 func (r *reaper) drain() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if len(r.strangers) > 0 {
+		r.drainAround()
+		return r.orphans
+	}
 	for reaped := true; reaped; {
 		reaped = false
 		for pid, name := range r.zombiesToName() {
@@ -146,6 +179,35 @@ func (r *reaper) drain() int {
 	for r.reap(-1, "?") {
 	}
 	return r.orphans
+}
+
+// drainAround reaps, by pid, every exited child but the strangers, which
+// wait4(-1) could take from their owner; strangers gone are forgotten.
+func (r *reaper) drainAround() {
+	self := os.Getpid()
+	for reaped := true; reaped; {
+		reaped = false
+		all, err := proc.List()
+		if err != nil {
+			return
+		}
+		here := map[int]bool{}
+		for _, p := range all {
+			if p.PPID != self {
+				continue
+			}
+			if id, ok := r.strangers[p.PID]; ok && id == p.Identity {
+				here[p.PID] = true
+			} else if p.Zombie {
+				reaped = r.reap(p.PID, p.Name) || reaped
+			}
+		}
+		for pid := range r.strangers {
+			if !here[pid] {
+				delete(r.strangers, pid)
+			}
+		}
+	}
 }
 
 // zombiesToName lists the zombie children when orphans are being logged.

@@ -15,9 +15,12 @@
 // dies, and on Linux the exec trampoline that becomes the command; on
 // Windows the console-event sender).
 //
-// While a Supervisor runs on Unix it reaps every child of the calling
-// process, as an init does, so only one may run at a time in a process and
-// no other code in it should wait for children of its own.
+// On Unix the calling process becomes a child subreaper and reaps the
+// tree's orphans, as an init does; run one Supervisor at a time in a
+// process. The children the program had when a run started are not the
+// tree: the run neither lists nor stops them, and leaves their exit status
+// to the program's own Wait. Children the program starts while a run goes
+// on are taken for the tree's orphans.
 package supervisor
 
 import (
@@ -118,15 +121,18 @@ type Supervisor struct {
 	// read, once the tree is empty.
 	CloseLater bool
 
-	mu       sync.Mutex
-	begun    bool // Start was called: a Supervisor runs one command
-	c        container
-	why      string
-	closed   bool
-	abort    chan Abort // holds the first Abort until Wait takes it
-	started  time.Time
-	main     proc.Identity
-	stopping atomic.Bool
+	mu      sync.Mutex
+	begun   bool // Start was called: a Supervisor runs one command
+	c       container
+	why     string
+	closed  bool
+	abort   chan Abort // holds the first Abort until Wait takes it
+	started time.Time
+	// reapedBefore is what the process had reaped before this run:
+	// ReapedCPU counts from there.
+	reapedBefore time.Duration
+	main         proc.Identity
+	stopping     atomic.Bool
 }
 
 // Result is what happened to the command and its tree.
@@ -211,12 +217,13 @@ func (s *Supervisor) Start() error {
 		}
 		fg.stayInForeground()
 	}
+	before, _ := s.ReapedCPU()
 	if err := c.start(cmd); err != nil {
 		c.close()
 		return classifyStart(s.Args[0], err)
 	}
 	s.mu.Lock()
-	s.c, s.started = c, time.Now()
+	s.c, s.started, s.reapedBefore = c, time.Now(), before
 	s.abort = make(chan Abort, 1)
 	s.main = c.mainIdentity()
 	s.mu.Unlock()

@@ -14,6 +14,9 @@ type tracker struct {
 	// groupGone is set once the group was seen empty: its id may then be
 	// recycled by a stranger, so it no longer marks members.
 	groupGone bool
+	// others are children the root had before the command started: with
+	// their descendants, they are not the tree (see leaveAlone).
+	others map[proc.Identity]bool
 }
 
 func newTracker(root proc.Identity, includeRoot bool, pgid int) *tracker {
@@ -49,8 +52,11 @@ func (t *tracker) members(all []proc.Process, complete bool) []proc.Process {
 		}
 	}
 	if rootHere {
+		outside := others(all, t.root.PID, t.others)
 		for _, p := range proc.Descendants(all, t.root.PID) {
-			add(p)
+			if !outside[p.Identity] {
+				add(p)
+			}
 		}
 	}
 	if !groupSeen && complete {
@@ -63,5 +69,25 @@ func (t *tracker) members(all []proc.Process, complete bool) []proc.Process {
 		}
 	}
 	t.seen = in
+	return out
+}
+
+// others lists the children of parent in all that are in known (the
+// program's own, see leaveAlone), with their descendants: not the tree.
+func others(all []proc.Process, parent int, known map[proc.Identity]bool) map[proc.Identity]bool {
+	if len(known) == 0 {
+		return nil
+	}
+	var roots []int
+	out := map[proc.Identity]bool{}
+	for _, p := range all {
+		if known[p.Identity] && p.PPID == parent {
+			roots = append(roots, p.PID)
+			out[p.Identity] = true
+		}
+	}
+	for _, p := range proc.Descendants(all, roots...) {
+		out[p.Identity] = true
+	}
 	return out
 }

@@ -64,7 +64,10 @@ func TestCopyOnWritePoolFollowsTheCharge(t *testing.T) {
 		}
 		time.Sleep(400 * time.Millisecond)
 	}
-	if pssSeen < 3 {
+	// A sweep costs what the pool's pages take to walk (10–30 ms of CPU
+	// here), and PSSBudget spaces the sweeps by 200 times that: the first
+	// sample and at least one while the pool grows.
+	if pssSeen < 2 {
 		t.Errorf("PSS read in %d of 20 samples of a five-process tree", pssSeen)
 	}
 	// 200 MB in the parent and, once copied, 200 MB in each of four workers.

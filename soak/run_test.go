@@ -3,6 +3,7 @@ package soak
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -136,5 +137,27 @@ func TestRunThatCannotStart(t *testing.T) {
 	cfg.Sampling.Output = filepath.Join(t.TempDir(), "missing", "dir", "resources.jsonl")
 	if o, err := Run(t.Context(), cfg); err == nil || o.ExitCode != supervisor.ExitFailure {
 		t.Errorf("an output that cannot be written: exit %d, %v; want 125 and an error", o.ExitCode, err)
+	}
+}
+
+// One soak at a time in a process: a second Run while one goes on is
+// refused with ErrBusy, and runs nothing.
+func TestRunIsOneAtATime(t *testing.T) {
+	var said lines
+	first := config(t, &said, "sleep", "2s")
+	first.Judge = false
+	done := make(chan error, 1)
+	go func() { _, err := Run(t.Context(), first); done <- err }()
+	testproc.WaitFor(t, func() bool { return strings.Contains(said.text(), "containment: ") })
+	marker := filepath.Join(t.TempDir(), "ran")
+	o, err := Run(t.Context(), config(t, &said, "touch", marker))
+	if !errors.Is(err, ErrBusy) || o.ExitCode != supervisor.ExitFailure {
+		t.Errorf("a second run: exit %d, %v; want 125 and ErrBusy", o.ExitCode, err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the second run ran its command")
+	}
+	if err := <-done; err != nil {
+		t.Errorf("the first run: %v", err)
 	}
 }

@@ -125,27 +125,3 @@ func TestReadOnlyCgroupfs(t *testing.T) {
 		t.Errorf("analysis run.containment %q", got)
 	}
 }
-
-// The exit sample, taken once the tree is empty, still has the cgroup's
-// final account: the cgroup is removed only after it. The command, which
-// used 300 ms of CPU and is gone, counts in it.
-func TestExitSampleHasTheCgroupsFinalAccount(t *testing.T) {
-	cmd := soakrun(t, []string{"--interval", "1h"}, "burn", "300ms")
-	code, stderr := exitCode(t, cmd)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	if !strings.HasPrefix(stderr, "soakrun: containment: cgroup ") {
-		t.Skipf("no cgroup here: %q", strings.SplitN(stderr, "\n", 2)[0])
-	}
-	lines := readLines(t, filepath.Join(cmd.Dir, "resources.jsonl"))
-	last := lines[len(lines)-1]
-	cpu, ok := last["cgroup_cpu_seconds"].(float64)
-	if last["sample"] != "exit" || !ok || cpu < 0.3 {
-		t.Errorf("exit sample's cgroup_cpu_seconds %v, want the command's 0.3 s at least: %v", last["cgroup_cpu_seconds"], last)
-	}
-	run := fmt.Sprintf("soakrun-%d", cmd.Process.Pid)
-	if left, _ := filepath.Glob("/sys/fs/cgroup/*/" + run); len(left) > 0 {
-		t.Errorf("the run's cgroup outlived the run: %v", left)
-	}
-}

@@ -165,7 +165,7 @@ func TestPsKillZombies(t *testing.T) {
 	// A tree soakrun did not start: a parent holding a zombie child, and a
 	// daemon grandchild in a session of its own.
 	target, zombie := testproc.ZombieParent(t)
-	waitFor(t, func() bool { p, err := proc.Get(zombie); return err == nil && p.Zombie })
+	testproc.WaitFor(t, func() bool { p, err := proc.Get(zombie); return err == nil && p.Zombie })
 
 	asSoakrun := func(args ...string) *exec.Cmd { return subcommand(t, args...) }
 	psOut, err := asSoakrun("ps", strconv.Itoa(target.Process.Pid)).Output()
@@ -232,16 +232,6 @@ func TestKillTreeWithEscapedGrandchild(t *testing.T) {
 			t.Errorf("pid %d (%s) survived soakrun kill", pid, p.Name)
 		}
 	}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatal("condition not met within 10s")
 }
 
 // Every flag's bad values: exit 125, one line naming the flag, and nothing

@@ -15,31 +15,6 @@ import (
 	"github.com/soakrun/soakrun/proc"
 )
 
-// The output's directory is removed mid-run: sampling goes on into the
-// unlinked file, the exit code is the command's, and the verdict is still
-// printed from memory though the analysis file cannot be written.
-func TestOutputDirectoryRemovedMidRun(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	os.Mkdir(dir, 0o755)
-	cmd := soakrun(t, []string{"--interval", "100ms", "-o", filepath.Join(dir, "run.jsonl")}, "sleep", "1500ms")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(500 * time.Millisecond)
-	if err := os.RemoveAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != 0 {
-		t.Errorf("exit %d, want the command's 0\n%s", code, stderr.String())
-	}
-	if !strings.Contains(stderr.String(), "verdict:") || !strings.Contains(stderr.String(), "write analysis") {
-		t.Errorf("want the verdict and the analysis write error on stderr:\n%s", stderr.String())
-	}
-}
-
 // soakrun inside soakrun: the outer timeout stops the inner soakrun and its
 // whole tree, a setsid grandchild that ignores SIGTERM included.
 func TestNestedSoakruns(t *testing.T) {

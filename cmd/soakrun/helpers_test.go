@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/soak"
 )
 
 // soakrun returns the test binary set up to run as soakrun with flags,
@@ -41,4 +42,10 @@ func subcommand(t *testing.T, args ...string) *exec.Cmd {
 	c.Env = append(os.Environ(), envAsSoakrun+"=1")
 	c.Dir = testproc.TempDir(t)
 	return c
+}
+
+// analysisOf reads the analysis soakrun wrote beside output.
+func analysisOf(t *testing.T, output string) map[string]any {
+	t.Helper()
+	return testproc.ReadJSON(t, soak.AnalysisPath(output))
 }

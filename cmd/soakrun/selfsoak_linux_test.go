@@ -43,7 +43,7 @@ func TestSelfSoak(t *testing.T) {
 	if code, stderr := exitCode(t, cmd); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	lines := readLines(t, out)
+	lines := testproc.ReadJSONL(t, out)
 	// Thresholds for a run of minutes, not days. A Go heap's resident size
 	// moves in steps of about a megabyte as spans are taken and returned,
 	// so the RSS threshold is 60 MB/h (2.5 MB over 150 s): what a leak of

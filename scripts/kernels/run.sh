@@ -30,7 +30,7 @@ trap 'rm -rf "$work"' EXIT
 
 # Packages whose tests touch the kernel: processes, cgroups, /proc.
 # (internal/testproc is in their binaries; its own test reads the sources.)
-packages=(cgroup supervisor sampler proc samples limit cmd/soakrun)
+packages=(cgroup supervisor sampler proc samples limit soak cmd/soakrun)
 # Per package, inside the guest (software emulation is 10-30x slower than
 # the host, and -test.short leaves the long soaks out).
 test_timeout=${SOAKRUN_KERNELS_TEST_TIMEOUT:-5m}

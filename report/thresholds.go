@@ -49,6 +49,19 @@ var ThresholdNames = map[string][]Metric{
 	"cpu":       {TreeCPU},
 }
 
+// thresholdOrder is the order the names of ThresholdNames are listed in.
+var thresholdOrder = []string{"memory", "handles", "threads", "processes", "zombies", "disk", "cpu"}
+
+// DefaultThresholdList is DefaultThresholds as ParseThresholds reads them:
+// "memory=10,handles=10,…".
+func DefaultThresholdList() string {
+	parts := make([]string, 0, len(thresholdOrder))
+	for _, name := range thresholdOrder {
+		parts = append(parts, name+"="+strconv.FormatFloat(DefaultThresholds[ThresholdNames[name][0]], 'g', -1, 64))
+	}
+	return strings.Join(parts, ",")
+}
+
 // ParseThresholds reads thresholds as a person gives them: "10" or
 // "10MB/h" (memory only), or a comma-separated list of name=rate with the
 // names of ThresholdNames, over DefaultThresholds. "off" disables a metric.
@@ -75,7 +88,7 @@ func ParseThresholds(s string) (Thresholds, error) {
 		name, value, _ := strings.Cut(strings.TrimSpace(item), "=")
 		metrics, ok := ThresholdNames[strings.ToLower(strings.TrimSpace(name))]
 		if !ok {
-			return nil, fmt.Errorf("unknown metric %q (want memory, handles, threads, processes, zombies, disk or cpu)", name)
+			return nil, fmt.Errorf("unknown metric %q (want one of %s)", name, strings.Join(thresholdOrder, ", "))
 		}
 		v, err := parseRate(value)
 		if err != nil {

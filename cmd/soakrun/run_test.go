@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/soak"
 )
 
@@ -32,7 +34,8 @@ func TestRunFlagsMakeTheConfig(t *testing.T) {
 	cfg := configOf(t)
 	if s := cfg.Supervisor; s.Timeout != 0 || s.KillAfter != 5*time.Second || !cfg.Judge || cfg.LeakExitCode != soak.ExitLeak ||
 		cfg.Sampling.Interval != 10*time.Second || cfg.Sampling.Top != 3 || cfg.Sampling.Output != "resources.jsonl" ||
-		cfg.Verdict.Warmup != -1 || cfg.Verdict.MinSpan != 10*time.Minute || cfg.Evidence.HookTimeout != time.Minute {
+		cfg.Verdict.Warmup != -1 || cfg.Verdict.MinSpan != 10*time.Minute || cfg.Evidence.HookTimeout != time.Minute ||
+		!maps.Equal(cfg.Verdict.Thresholds, report.DefaultThresholds) {
 		t.Errorf("the defaults: %+v, supervisor %+v", cfg, cfg.Supervisor)
 	}
 

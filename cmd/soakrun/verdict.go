@@ -18,7 +18,7 @@ func verdictFlags() []cli.Flag {
 // judgingFlags say how a series is judged: by run, analyze and compare.
 func judgingFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "leak-threshold", Value: "10", Usage: "growth per hour that is a leak: `MB/h` of memory, or a list such as memory=10,handles=10,threads=5,processes=2,zombies=2,disk=1 (GB/h),cpu=2 (points of one core: a degradation); off disables one"},
+		&cli.StringFlag{Name: "leak-threshold", Value: report.DefaultThresholdList(), Usage: "growth per hour that is a leak: `MB/h` of memory, or a list of name=rate, disk in GB/h and cpu in points of one core (a degradation); off disables one"},
 		&cli.StringFlag{Name: "warmup", Value: "auto", Usage: "leave `DURATION` at the start out of the verdict (auto: a tenth of the run, at most 1h)"},
 		&cli.StringFlag{Name: "min-span", Value: "10m", Usage: "judge nothing in a run shorter than `DURATION` after the warm-up (verdict: insufficient data)"},
 	}

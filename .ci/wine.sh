@@ -45,7 +45,7 @@ ctrltarget() {
 tests() {
   ctrltarget
   GOOS=windows GOARCH=amd64 go test -count=1 -exec wine \
-    ./winjob ./supervisor ./proc ./sampler ./samples ./report/... ./limit ./evidence ./cmd/soakrun
+    ./winjob ./supervisor ./proc ./sampler ./samples ./report/... ./limit ./evidence ./soak ./cmd/soakrun
 }
 
 e2e() {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/soakrun/soakrun/report/trend"
 	"github.com/soakrun/soakrun/samples"
@@ -198,5 +199,23 @@ func TestIncompleteSamplesAreNotJudged(t *testing.T) {
 	}
 	if c := s.cols[CgroupMemory]; c.n != 721 {
 		t.Errorf("the cgroup's figure from %d samples, want all 721: the kernel's account is whole", c.n)
+	}
+}
+
+// A sample taken after the tree's last member ended and before the
+// command was reaped holds zeros, not the workload: it is left out, as the
+// exit sample is, and a leak that ran to the end stays a leak.
+func TestEmptyTreeSampleIsNotTheWorkload(t *testing.T) {
+	s := NewSeries()
+	for i := range 30 {
+		mb := 25 + 0.8*float64(i)
+		s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 0.1*float64(i), Kind: samples.KindInterval, ProcessMemoryMB: fp(mb), ProcessCount: ip(1)})
+	}
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.0, Kind: samples.KindInterval, ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.1, Kind: samples.KindExit, ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
+	a := Analyze(s, Options{Thresholds: DefaultThresholds, Warmup: 500 * time.Millisecond, MinSpan: time.Second})
+	m := a.Metrics[TreeMemory]
+	if a.Verdict != trend.Leak || m.Last != 25+0.8*29 {
+		t.Errorf("verdict %s, tree memory %s (last %.1f): want a leak, its last point the last member's", a.Verdict, m.Reason, m.Last)
 	}
 }

@@ -126,8 +126,12 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	// command shows first in the exit sample, and soakrun's own stop never
 	// adds to it.
 	addInt(OOMKills, snap.CgroupOOMKills)
-	if snap.Kind == samples.KindStopping || snap.Kind == samples.KindExit && snap.ProcessCount != nil && *snap.ProcessCount == 0 {
-		return // the tree being killed, or gone: not the workload
+	if snap.Kind == samples.KindStopping || snap.ProcessCount != nil && *snap.ProcessCount == 0 {
+		// The tree being killed, or gone: the exit sample, or one taken
+		// between the last member's end and the command's reaping (its
+		// zeros would read as a fall at the end of the run). Not the
+		// workload.
+		return
 	}
 	if snap.CgroupMemoryNoCacheMB != nil {
 		s.hasCgroup = true

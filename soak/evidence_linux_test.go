@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/report"
 )
 
@@ -49,7 +50,7 @@ func TestBeforeStopSeesEveryMemberAlive(t *testing.T) {
 // leaking, however often it is judged so after; the summary says where the
 // memory went, by kind.
 func TestOnSuspectFiresOnce(t *testing.T) {
-	count := filepath.Join(t.TempDir(), "fired")
+	count := filepath.Join(testproc.TempDir(t), "fired")
 	var said lines
 	var summary buffer
 	cfg := config(t, &said, "leak-mem", "20", "1h")

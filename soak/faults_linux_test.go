@@ -18,7 +18,7 @@ func TestOutputDirectoryRemovedMidRun(t *testing.T) {
 	var said lines
 	var summary buffer
 	cfg := config(t, &said, "sleep", "1500ms")
-	dir := filepath.Join(t.TempDir(), "out")
+	dir := filepath.Join(testproc.TempDir(t), "out")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

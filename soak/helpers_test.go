@@ -63,7 +63,7 @@ func listOf(a map[string]any, key string) []string {
 // contents.
 func outputFile(t *testing.T) *os.File {
 	t.Helper()
-	f, err := os.CreateTemp(t.TempDir(), "out")
+	f, err := os.CreateTemp(testproc.TempDir(t), "out")
 	if err != nil {
 		t.Fatal(err)
 	}

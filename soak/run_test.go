@@ -43,7 +43,7 @@ func config(t *testing.T, said *lines, role ...string) Config {
 	t.Helper()
 	return Config{
 		Supervisor:   &supervisor.Supervisor{Args: []string{os.Args[0]}, Env: testproc.Env(role...), KillAfter: time.Second},
-		Sampling:     Sampling{Interval: 100 * time.Millisecond, Output: filepath.Join(t.TempDir(), "resources.jsonl")},
+		Sampling:     Sampling{Interval: 100 * time.Millisecond, Output: filepath.Join(testproc.TempDir(t), "resources.jsonl")},
 		Judge:        true,
 		Verdict:      report.Options{Thresholds: maps.Clone(report.DefaultThresholds), Warmup: 500 * time.Millisecond, MinSpan: time.Second},
 		LeakExitCode: ExitLeak,
@@ -124,7 +124,7 @@ func TestRunStopsWhenTheContextEnds(t *testing.T) {
 func TestRunThatCannotStart(t *testing.T) {
 	var said lines
 	cfg := config(t, &said)
-	cfg.Supervisor = &supervisor.Supervisor{Args: []string{filepath.Join(t.TempDir(), "no-such-command")}}
+	cfg.Supervisor = &supervisor.Supervisor{Args: []string{filepath.Join(testproc.TempDir(t), "no-such-command")}}
 	o, err := Run(t.Context(), cfg)
 	if err == nil || o.ExitCode != supervisor.ExitNotFound {
 		t.Errorf("a missing command: exit %d, %v; want 127 and an error", o.ExitCode, err)
@@ -134,7 +134,7 @@ func TestRunThatCannotStart(t *testing.T) {
 		t.Errorf("no command: exit %d, %v; want 125 and an error", o.ExitCode, err)
 	}
 	cfg = config(t, &said, "exit", "0")
-	cfg.Sampling.Output = filepath.Join(t.TempDir(), "missing", "dir", "resources.jsonl")
+	cfg.Sampling.Output = filepath.Join(testproc.TempDir(t), "missing", "dir", "resources.jsonl")
 	if o, err := Run(t.Context(), cfg); err == nil || o.ExitCode != supervisor.ExitFailure {
 		t.Errorf("an output that cannot be written: exit %d, %v; want 125 and an error", o.ExitCode, err)
 	}
@@ -149,7 +149,7 @@ func TestRunIsOneAtATime(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { _, err := Run(t.Context(), first); done <- err }()
 	testproc.WaitFor(t, func() bool { return strings.Contains(said.text(), "containment: ") })
-	marker := filepath.Join(t.TempDir(), "ran")
+	marker := filepath.Join(testproc.TempDir(t), "ran")
 	o, err := Run(t.Context(), config(t, &said, "touch", marker))
 	if !errors.Is(err, ErrBusy) || o.ExitCode != supervisor.ExitFailure {
 		t.Errorf("a second run: exit %d, %v; want 125 and ErrBusy", o.ExitCode, err)

@@ -142,7 +142,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer taken.Close()
-	marker := filepath.Join(t.TempDir(), "ran")
+	marker := filepath.Join(testproc.TempDir(t), "ran")
 	busy := config(t, &said, "touch", marker)
 	busy.Sampling.MetricsAddr = taken.Addr().String()
 	if o, err := Run(t.Context(), busy); o.ExitCode != 125 || err == nil || !strings.Contains(err.Error(), "metrics") {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/report"
 )
 
@@ -119,7 +120,7 @@ func TestGitHubOutputsAndReport(t *testing.T) {
 	var annotations buffer
 	cfg := judged(t, &said, "leak-mem", "8", "1h")
 	cfg.Supervisor.Timeout = 4 * time.Second
-	cfg.Console.Annotations, cfg.Console.JobSummary = &annotations, filepath.Join(t.TempDir(), "summary.md")
+	cfg.Console.Annotations, cfg.Console.JobSummary = &annotations, filepath.Join(testproc.TempDir(t), "summary.md")
 	if o, err := Run(t.Context(), cfg); err != nil || o.ExitCode != 124 {
 		t.Fatalf("exit %d, %v; want 124\n%s", o.ExitCode, err, said.text())
 	}

@@ -61,7 +61,12 @@ func TestRunJudgesALeak(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, said.text())
 	}
 	if !o.Leaked() || o.ExitCode != ExitLeak || o.Analysis.Verdict != trend.Leak {
-		t.Fatalf("outcome: exit %d, leaked %v, verdict %v; want %d, a leak\n%s", o.ExitCode, o.Leaked(), o.Analysis.Verdict, ExitLeak, said.text())
+		var series []string
+		for _, l := range testproc.ReadJSONL(t, cfg.Sampling.Output) {
+			series = append(series, fmt.Sprintf("%v:%v:%v", l["sample"], l["process_count"], l["process_memory_mb"]))
+		}
+		t.Fatalf("outcome: exit %d, leaked %v, verdict %v (%s); want %d, a leak\n%s\nsamples (kind:count:MB): %s", o.ExitCode, o.Leaked(), o.Analysis.Verdict,
+			o.Analysis.Metrics[report.TreeMemory].Reason, ExitLeak, said.text(), strings.Join(series, " "))
 	}
 	b, err := os.ReadFile(AnalysisPath(cfg.Sampling.Output))
 	if err != nil {

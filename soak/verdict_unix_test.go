@@ -49,6 +49,9 @@ func TestLiveLeaksAreFound(t *testing.T) {
 		{[]string{"churn", "40", "4s"}, ""},
 	} {
 		t.Run(tc.role[0], func(t *testing.T) {
+			if testing.Short() && tc.leak == "" {
+				t.Skip("-short (the kernels' guests): the leaks, whose figures are the kernel's")
+			}
 			var said lines
 			var summary buffer
 			cfg := judged(t, &said, tc.role...)
@@ -93,6 +96,9 @@ func TestLiveLeaksAreFound(t *testing.T) {
 // LeakExitCode 0 makes the verdict advisory: a leak, exit 0. Without Judge
 // the run is only sampled: no verdict, no analysis.
 func TestLeakExitCodeZeroIsAdvisoryAndNoJudgeSkips(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short (the kernels' guests): nothing here is the kernel's")
+	}
 	var said lines
 	var summary buffer
 	cfg := judged(t, &said, "leak-mem", "8", "4s")

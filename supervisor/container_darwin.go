@@ -2,8 +2,9 @@ package supervisor
 
 import (
 	"fmt"
-	"github.com/soakrun/soakrun/cgroup"
 	"syscall"
+
+	"github.com/soakrun/soakrun/cgroup"
 )
 
 func newContainer(mode CgroupMode, _ cgroup.Driver, _ string) (container, error) {

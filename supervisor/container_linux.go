@@ -16,11 +16,6 @@ import (
 // their own making.
 var cgroupHost cgroup.Host
 
-// newContainer holds the tree in a cgroup of its own where one can be had
-// (mode permitting), had with driver, on top of the process group and
-// subreaper, which still reap orphans and carry terminal signals. Where
-// none can be had the process group alone holds it, as it always has.
-// description describes the run to systemd.
 // runs counts the runs this process started, for their cgroups' names.
 var runs atomic.Int64
 
@@ -33,6 +28,11 @@ func runName() string {
 	return fmt.Sprintf("soakrun-%d", os.Getpid())
 }
 
+// newContainer holds the tree in a cgroup of its own where one can be had
+// (mode permitting), had with driver, on top of the process group and
+// subreaper, which still reap orphans and carry terminal signals. Where
+// none can be had the process group alone holds it, as it always has.
+// description describes the run to systemd.
 func newContainer(mode CgroupMode, driver cgroup.Driver, description string) (container, error) {
 	if err := checkProcIsOurs(); err != nil {
 		return nil, err

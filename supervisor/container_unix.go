@@ -95,11 +95,7 @@ func (g *groupContainer) programsChildren() map[proc.Identity]bool {
 	if err != nil {
 		return nil
 	}
-	others := map[proc.Identity]bool{}
-	for _, id := range g.reaper.leaveAlone(all) {
-		others[id] = true
-	}
-	return others
+	return g.reaper.leaveAlone(all)
 }
 
 // runAs has the command, and commands run aside, run as u.

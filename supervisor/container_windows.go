@@ -3,11 +3,12 @@ package supervisor
 import (
 	"errors"
 	"fmt"
-	"github.com/soakrun/soakrun/cgroup"
 	"os/exec"
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/soakrun/soakrun/cgroup"
 
 	"golang.org/x/sys/windows"
 

@@ -254,7 +254,7 @@ func (m *guardMemory) learn(all []proc.Process) {
 			delete(m.seen, id)
 		}
 	}
-	outside := others(all, m.owner.PID, m.others)
+	outside := outsideTree(all, m.owner.PID, m.others)
 	for _, p := range proc.Descendants(all, m.owner.PID) {
 		if p.PID != m.self && !outside[p.Identity] {
 			m.seen[p.Identity] = p.PGID

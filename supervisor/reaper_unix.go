@@ -136,15 +136,15 @@ func zombieNames() map[int]string {
 // leaveAlone marks the children in listing, other than those the reaper
 // waits for, as the program's own, never to be reaped here; it returns
 // them. A run calls it before its command starts.
-func (r *reaper) leaveAlone(listing []proc.Process) []proc.Identity {
+func (r *reaper) leaveAlone(listing []proc.Process) map[proc.Identity]bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	self := os.Getpid()
-	var ids []proc.Identity
+	ids := map[proc.Identity]bool{}
 	for _, p := range listing {
 		if _, waited := r.waiters[p.PID]; p.PPID == self && !waited && !r.apart[p.PID] {
 			r.strangers[p.PID] = p.Identity
-			ids = append(ids, p.Identity)
+			ids[p.Identity] = true
 		}
 	}
 	return ids

@@ -2,7 +2,6 @@ package supervisor
 
 import (
 	"fmt"
-	"github.com/soakrun/soakrun/cgroup"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/soakrun/soakrun/cgroup"
 
 	"golang.org/x/sys/windows"
 

@@ -52,7 +52,7 @@ func (t *tracker) members(all []proc.Process, complete bool) []proc.Process {
 		}
 	}
 	if rootHere {
-		outside := others(all, t.root.PID, t.others)
+		outside := outsideTree(all, t.root.PID, t.others)
 		for _, p := range proc.Descendants(all, t.root.PID) {
 			if !outside[p.Identity] {
 				add(p)
@@ -72,9 +72,9 @@ func (t *tracker) members(all []proc.Process, complete bool) []proc.Process {
 	return out
 }
 
-// others lists the children of parent in all that are in known (the
+// outsideTree lists the children of parent in all that are in known (the
 // program's own, see leaveAlone), with their descendants: not the tree.
-func others(all []proc.Process, parent int, known map[proc.Identity]bool) map[proc.Identity]bool {
+func outsideTree(all []proc.Process, parent int, known map[proc.Identity]bool) map[proc.Identity]bool {
 	if len(known) == 0 {
 		return nil
 	}

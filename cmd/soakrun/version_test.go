@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/soakrun/soakrun/internal/buildinfo"
 	"github.com/soakrun/soakrun/internal/testproc"
-	"github.com/soakrun/soakrun/soak"
 )
 
 // The build's version is in every sample and in the analysis.
@@ -19,31 +15,16 @@ func TestVersionInSamplesAndAnalysis(t *testing.T) {
 	if code, stderr := exitCode(t, cmd); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	n := 0
-	for sc := bufio.NewScanner(f); sc.Scan(); n++ {
-		var s struct {
-			Version *string `json:"soakrun_version"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil || s.Version == nil || *s.Version != buildinfo.Version {
-			t.Fatalf("sample %d: soakrun_version %v (%v), want %q", n, s.Version, err, buildinfo.Version)
+	lines := testproc.ReadJSONL(t, out)
+	for n, l := range lines {
+		if v, ok := l["soakrun_version"].(string); !ok || v != buildinfo.Version {
+			t.Fatalf("sample %d: soakrun_version %v, want %q", n, l["soakrun_version"], buildinfo.Version)
 		}
 	}
-	if n < 2 {
-		t.Fatalf("%d samples", n)
+	if len(lines) < 2 {
+		t.Fatalf("%d samples", len(lines))
 	}
-	b, err := os.ReadFile(soak.AnalysisPath(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var a struct {
-		Version string `json:"soakrun_version"`
-	}
-	if err := json.Unmarshal(b, &a); err != nil || a.Version != buildinfo.Version || buildinfo.Version == "" {
-		t.Errorf("analysis soakrun_version %q (%v), want %q", a.Version, err, buildinfo.Version)
+	if v := analysisOf(t, out)["soakrun_version"]; v != buildinfo.Version || buildinfo.Version == "" {
+		t.Errorf("analysis soakrun_version %v, want %q", v, buildinfo.Version)
 	}
 }

@@ -75,6 +75,7 @@ func (r *runner) step(t *testing.T, verb string, env ...string) (code int, log s
 // script with quotes of both kinds and a $ that must reach the shell as
 // written.
 func TestActionScript(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds soakrun")
 	}
@@ -164,6 +165,7 @@ SOAKRUN_TESTPROC='leak-mem 8 4s' GORACE=atexit_sleep_ms=0 "$SOAK_TARGET"`
 // pwsh runs the command when asked, where PowerShell is installed (every
 // GitHub runner has it).
 func TestActionScriptPwsh(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds soakrun")
 	}

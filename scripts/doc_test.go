@@ -344,6 +344,7 @@ func checkoutCopy(t *testing.T) string {
 // says, and prints the lines the output block after it quotes (figures
 // aside). The README's demo is one of them.
 func TestRunnableShellBlocks(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("the documentation's shell blocks are run on Linux")
 	}

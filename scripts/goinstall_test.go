@@ -17,6 +17,7 @@ import (
 // directory, which has that layout too. The install gets a module cache of
 // its own, so that this made-up v1.2.3 never enters the real one.
 func TestGoInstallCarriesTheVersion(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds soakrun")
 	}

@@ -61,6 +61,7 @@ func git(t *testing.T, dir string, args ...string) string {
 // with a SHA256SUMS file that matches them. It builds the host's platform
 // and Windows here; the task builds all five.
 func TestReleaseScript(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds soakrun twice from scratch")
 	}

@@ -18,19 +18,6 @@ import (
 	"github.com/soakrun/soakrun/supervisor"
 )
 
-// Exit codes of a run besides the command's own and 124–127
-// (supervisor.ExitTimeout and the rest).
-const (
-	// ExitLeak is the default exit code of a run whose command succeeded
-	// but whose tree leaked or whose CPU degraded (Config.LeakExitCode).
-	ExitLeak = 3
-	// ExitWorse is soakrun compare's exit code when the new run is worse.
-	ExitWorse = 4
-	// ExitCeiling is the exit code of a run stopped at a hard ceiling
-	// (Config.Ceilings).
-	ExitCeiling = 5
-)
-
 // ErrBusy is Run's error while another Run goes on in the same process.
 var ErrBusy = errors.New("another soak is running in this process")
 

@@ -49,7 +49,7 @@ func analyzeAction(c *cli.Context) error {
 	p := report.Publication{HTMLPath: c.String("html")}
 	if !c.Bool("quiet") {
 		if n := stats.Skipped(); n > 0 {
-			out.errorf("skipped %d of %d line(s): %d corrupt, %d too long, truncated last line: %v",
+			errorf("skipped %d of %d line(s): %d corrupt, %d too long, truncated last line: %v",
 				n, stats.Lines, stats.Corrupt, stats.TooLong, stats.TruncatedLast)
 		}
 		p.Summary = os.Stderr

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/soakrun/soakrun/internal/buildinfo"
+	"github.com/soakrun/soakrun/soak"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -27,7 +28,7 @@ func failf(format string, args ...any) error {
 }
 
 // run is main without os.Exit: tests call it in a re-executed test binary.
-func run(args []string, sigs signals) int {
+func run(args []string, sigs supervisor.Signals) int {
 	// Everything after the first "--" is the command, never soakrun's flags
 	// or subcommands: `soakrun -- ps aux` runs ps, it does not list a tree.
 	var command []string
@@ -38,7 +39,7 @@ func run(args []string, sigs signals) int {
 	// alone: a CI step that ported `timeout -v ... -- false` must not pass
 	// without running its command.
 	if slices.ContainsFunc(args, isVersionFlag) && (len(args) > 2 || command != nil) {
-		out.errorf("--version prints the version and runs nothing: give it alone (for the stop's steps and reaped orphans: --verbose, -v)")
+		errorf("--version prints the version and runs nothing: give it alone (for the stop's steps and reaped orphans: --verbose, -v)")
 		return supervisor.ExitFailure
 	}
 	err := newApp(command, sigs).Run(args)
@@ -48,11 +49,11 @@ func run(args []string, sigs signals) int {
 		return 0
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			out.errorf("%s", ee.msg)
+			errorf("%s", ee.msg)
 		}
 		return ee.code
 	}
-	out.errorf("%s", strings.TrimSpace(err.Error()))
+	errorf("%s", strings.TrimSpace(err.Error()))
 	return supervisor.ExitFailure
 }
 
@@ -63,7 +64,7 @@ func isVersionFlag(arg string) bool {
 
 //go:generate go test -run ^TestGeneratedDocsAreCurrent$ . -args -update-docs
 
-func newApp(command []string, sigs signals) *cli.App {
+func newApp(command []string, sigs supervisor.Signals) *cli.App {
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version and exit (alone: with a command, exit 125)"}
 	return &cli.App{
 		Name:      "soakrun",
@@ -81,7 +82,7 @@ func newApp(command []string, sigs signals) *cli.App {
 			}
 			return runAction(c, cmd, sigs)
 		},
-		Commands:             append(processCommands(), monitorCommand(sigs.interrupts), analyzeCommand(), compareCommand()),
+		Commands:             append(processCommands(), monitorCommand(sigs.Interrupts), analyzeCommand(), compareCommand()),
 		OnUsageError:         usageError,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run prints and exits
 		HideHelpCommand:      true,
@@ -90,14 +91,9 @@ func newApp(command []string, sigs signals) *cli.App {
 	}
 }
 
-// logger says a line of soakrun's own on stderr (out.errorf, the one way
-// soakrun prints there), or nothing under --quiet.
-func logger(quiet bool) func(string, ...any) {
-	if quiet {
-		return func(string, ...any) {}
-	}
-	return out.errorf
-}
+// errorf says one line of soakrun's own on stderr, the way soakrun's
+// console (soak.StdConsole) says everything there.
+func errorf(format string, args ...any) { soak.StdConsole(false).Errorf(format, args...) }
 
 func usageError(_ *cli.Context, err error, _ bool) error {
 	return failf("%v (see soakrun --help)", err)

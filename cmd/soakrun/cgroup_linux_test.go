@@ -22,6 +22,7 @@ import (
 // and it is in no group of the tree's, yet it dies with soakrun: it is in
 // the run's cgroup, which the guard kills and then removes.
 func TestSupervisorDeathKillsEscapedDaemon(t *testing.T) {
+	t.Parallel()
 	cmd := soakrun(t, []string{"--interval", "10s"},
 		"spawn", "late", "--", "spawn", "setsid", "exit", "--", "sleep", "1h")
 	// stderr to a file, not a pipe: a survivor holding a pipe open would
@@ -91,6 +92,7 @@ func inReadOnlyCgroupfs(t *testing.T, cmd *exec.Cmd) {
 // exits 125 saying why; the default runs under the process group and says
 // so first on stderr and in the analysis.
 func TestReadOnlyCgroupfs(t *testing.T) {
+	t.Parallel()
 	marker := filepath.Join(testproc.TempDir(t), "ran")
 	req := soakrun(t, []string{"--cgroup", "required"}, "touch", marker)
 	inReadOnlyCgroupfs(t, req)

@@ -22,6 +22,7 @@ import (
 )
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "plain")
 	os.WriteFile(plain, []byte("data"), 0o644)
@@ -69,6 +70,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestDoubleDashCommandIsNeverASubcommand(t *testing.T) {
+	t.Parallel()
 	cmd := subcommand(t, "--", "ps", "-p", "1")
 	out, err := cmd.Output()
 	if err != nil {
@@ -107,6 +109,7 @@ func startSoakrun(t *testing.T, flags []string, role ...string) (*exec.Cmd, *buf
 // success. ^C at a terminal goes to the foreground process group, soakrun's;
 // a runner's cancel goes to soakrun's pid.
 func TestSignalToSoakrunReachesTargetOnce(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		sig   syscall.Signal
@@ -140,6 +143,7 @@ func TestSignalToSoakrunReachesTargetOnce(t *testing.T) {
 }
 
 func TestSecondInterruptKillsAtOnce(t *testing.T) {
+	t.Parallel()
 	cmd, out, _ := startSoakrun(t, []string{"--kill-after", "1h"}, "spawn", "setsid", "--", "ignore-term", "1h")
 	gc, err := testproc.WaitReady(out, 1, 10*time.Second)
 	if err != nil {
@@ -162,6 +166,7 @@ func TestSecondInterruptKillsAtOnce(t *testing.T) {
 }
 
 func TestPsKillZombies(t *testing.T) {
+	t.Parallel()
 	// A tree soakrun did not start: a parent holding a zombie child, and a
 	// daemon grandchild in a session of its own.
 	target, zombie := testproc.ZombieParent(t)
@@ -212,6 +217,7 @@ func TestPsKillZombies(t *testing.T) {
 }
 
 func TestKillTreeWithEscapedGrandchild(t *testing.T) {
+	t.Parallel()
 	target := testproc.Command("spawn", "setsid", "--", "ignore-term", "1h")
 	out, _ := target.StdoutPipe()
 	if err := target.Start(); err != nil {
@@ -237,6 +243,7 @@ func TestKillTreeWithEscapedGrandchild(t *testing.T) {
 // Every flag's bad values: exit 125, one line naming the flag, and nothing
 // launched.
 func TestBadFlagValues(t *testing.T) {
+	t.Parallel()
 	for _, flags := range [][]string{
 		{"--timeout", "soon"}, {"--timeout", "-1s"}, {"--kill-after", "x"},
 		{"--signal", "NOPE"}, {"--signal", "999"},
@@ -272,6 +279,7 @@ func TestBadFlagValues(t *testing.T) {
 // when nothing was found; each with one line naming the file. The same
 // cases run under GNU timeout and env must give the same codes.
 func TestExecErrorsAsTimeoutReportsThem(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "soakrun-plain")
 	os.WriteFile(plain, []byte("data"), 0o644)
@@ -319,6 +327,7 @@ func TestExecErrorsAsTimeoutReportsThem(t *testing.T) {
 // timeout 9.1 reads "-0" and "-1e-10000" as 0, no timeout at all, and runs
 // the command unbounded.
 func TestDurationEdgesAsTimeoutReadsThem(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		duration string
 		want     int
@@ -346,6 +355,7 @@ func TestDurationEdgesAsTimeoutReadsThem(t *testing.T) {
 // as in GNU timeout, and runs the command; --version runs nothing, so with
 // a command it is refused.
 func TestVerboseRunsTheCommandVersionStandsAlone(t *testing.T) {
+	t.Parallel()
 	cmd := soakrun(t, []string{"-v", "--timeout", "1"})
 	cmd.Args = append(cmd.Args[:len(cmd.Args)-1], "/bin/false")
 	if code, stderr := exitCode(t, cmd); code != 1 {
@@ -373,6 +383,7 @@ func TestVerboseRunsTheCommandVersionStandsAlone(t *testing.T) {
 // --verbose names each orphan soakrun reaps, by pid and name, as tini -w
 // reports each zombie it reaps: the same orphans under both.
 func TestVerboseNamesReapedOrphans(t *testing.T) {
+	t.Parallel()
 	reaped := regexp.MustCompile(`reaped orphan (\d+) \(sleep\)`)
 	cmd := soakrun(t, []string{"--verbose"}, "orphans", "3", "0")
 	code, stderr := exitCode(t, cmd)

@@ -39,6 +39,7 @@ func writeRun(t *testing.T, name string, hours float64, oldMonitor bool, mem fun
 // line for what it cannot read; the psutil monitor's file compares on host
 // memory.
 func TestCompareCommand(t *testing.T) {
+	t.Parallel()
 	flat := func(float64) float64 { return 0 }
 	leak := func(h float64) float64 { return 30 * h }
 	base := writeRun(t, "base.jsonl", 12, false, flat)

@@ -14,6 +14,7 @@ import (
 // and the run's outcome, the verdict and the exit code are those of the
 // same run with its output read.
 func TestClosedOutputPipeChangesNothing(t *testing.T) {
+	t.Parallel()
 	sleep := []string{"/bin/sleep", "5"}
 	runWith := func(closed bool) (int, map[string]any) {
 		out := filepath.Join(t.TempDir(), "run.jsonl")

@@ -13,6 +13,7 @@ import (
 // A tree whose CPU creeps fails analyze with the leak exit code, named as
 // a degradation; with cpu=off it passes.
 func TestAnalyzeCPUDegradationExitCode(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(testproc.TempDir(t), "cpu.jsonl")
 	var b strings.Builder
 	for i := range 720 { // two hours every 10 s, 10% rising 15 points an hour

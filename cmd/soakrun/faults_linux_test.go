@@ -18,6 +18,7 @@ import (
 // soakrun inside soakrun: the outer timeout stops the inner soakrun and its
 // whole tree, a setsid grandchild that ignores SIGTERM included.
 func TestNestedSoakruns(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "--timeout", "1500ms", "--kill-after", "500ms", "-o", filepath.Join(dir, "outer.jsonl"),
 		"--", os.Args[0], "--interval", "100ms", "-o", filepath.Join(dir, "inner.jsonl"), "--", os.Args[0])
@@ -50,6 +51,7 @@ func TestNestedSoakruns(t *testing.T) {
 // soakrun as PID 1 of a new pid namespace, where every orphan is its own to
 // reap, as in a container without an init.
 func TestPID1InNewNamespace(t *testing.T) {
+	t.Parallel()
 	unshare, err := exec.LookPath("unshare")
 	if err != nil || os.Getuid() != 0 {
 		t.Skip("needs root and unshare(1)")
@@ -88,6 +90,7 @@ os.execv(sys.argv[1], sys.argv[1:])`
 }
 
 func TestInheritedIgnoredSIGCHLDAndBlockedSignals(t *testing.T) {
+	t.Parallel()
 	if code, stderr := exitCode(t, pythonExec(t, nil, "exit", "7")); code != 7 {
 		t.Errorf("exit %d, want the command's 7 despite SIGCHLD ignored at start\n%s", code, stderr)
 	}
@@ -109,6 +112,7 @@ func TestInheritedIgnoredSIGCHLDAndBlockedSignals(t *testing.T) {
 // A target writing 1 GB to stdout writes it straight into soakrun's own
 // stdout: the same pipe, not a copy through soakrun.
 func TestStdoutPassesStraightThrough(t *testing.T) {
+	t.Parallel()
 	const mb = 1024
 	cmd := soakrun(t, []string{"--interval", "1s"}, "write-stdout", "1024")
 	r, w, err := os.Pipe()
@@ -151,6 +155,7 @@ func TestStdoutPassesStraightThrough(t *testing.T) {
 // find or identify anything it starts: it says so in one line, exits 125,
 // and launches nothing.
 func TestForeignProcIsRefused(t *testing.T) {
+	t.Parallel()
 	unshare, err := exec.LookPath("unshare")
 	if err != nil || os.Getuid() != 0 {
 		t.Skip("needs root and unshare(1)")

@@ -74,6 +74,7 @@ func readLineOnTerminal(t *testing.T, env []string, argv ...string) (int, string
 // its terminal: its read stops it (SIGTTIN) until the timeout, under
 // soakrun as under GNU timeout.
 func TestForegroundCommandReadsTheTerminal(t *testing.T) {
+	t.Parallel()
 	head, err := exec.LookPath("head")
 	if err != nil {
 		t.Skip("needs head(1)")
@@ -111,6 +112,7 @@ func TestForegroundCommandReadsTheTerminal(t *testing.T) {
 // soakrun --foreground still stops the whole tree at the timeout: a
 // grandchild in a session of its own that ignores SIGTERM is killed.
 func TestForegroundStillStopsTheWholeTree(t *testing.T) {
+	t.Parallel()
 	cmd := soakrun(t, []string{"--foreground", "--timeout", "1s", "--kill-after", "300ms", "-o", filepath.Join(t.TempDir(), "run.jsonl")},
 		"spawn", "setsid", "--", "ignore-term", "1h")
 	out, err := cmd.StdoutPipe()

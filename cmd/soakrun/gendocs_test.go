@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/soakrun/soakrun/supervisor"
 )
 
 // regenerate is the command that rewrites the generated references.
@@ -25,7 +27,7 @@ type generatedDoc struct {
 
 func generatedDocs() []generatedDoc {
 	app := func() *cli.App {
-		a := newApp(nil, signals{})
+		a := newApp(nil, supervisor.Signals{})
 		a.Description = markdownDescription()
 		return a
 	}
@@ -92,6 +94,7 @@ func TestGeneratedDocsAreCurrent(t *testing.T) {
 // --help carries the exit codes and the duration grammar, after the flags,
 // as GNU timeout --help does.
 func TestHelpHasExitCodesAndDurations(t *testing.T) {
+	t.Parallel()
 	out, err := subcommand(t, "--help").Output()
 	help := string(out)
 	if err != nil {

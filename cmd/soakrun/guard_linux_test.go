@@ -59,6 +59,7 @@ func gone(ids []proc.Identity, d time.Duration) []proc.Identity {
 // the tree alive after a second: not the command, not a grandchild that
 // moved to its own session and ignores SIGTERM.
 func TestSupervisorDeathKillsTree(t *testing.T) {
+	t.Parallel()
 	// The command's child starts a grandchild in a new session, late (after
 	// the guard's own first listing), and exits: the grandchild is
 	// reparented to soakrun, in no group of the tree's, descended from no
@@ -99,6 +100,7 @@ func TestSupervisorDeathKillsTree(t *testing.T) {
 
 // After a normal run the guard has nothing to do and is gone with soakrun.
 func TestGuardEndsWithTheRun(t *testing.T) {
+	t.Parallel()
 	cmd, _ := startReady(t, nil, 1, "sleep", "500ms")
 	guard := guardOf(t, cmd.Process.Pid)
 	if err := cmd.Wait(); err != nil {

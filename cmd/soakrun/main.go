@@ -13,5 +13,5 @@ import (
 
 func main() {
 	supervisor.GuardMain() // when started as the tree's guard, only that
-	os.Exit(run(os.Args, watchSignals()))
+	os.Exit(run(os.Args, supervisor.NotifySignals()))
 }

@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 		if n, _ := strconv.Atoi(os.Getenv(envOpenFiles)); n > 0 {
 			setOpenFileLimit(n)
 		}
-		os.Exit(run(os.Args, watchSignals()))
+		os.Exit(run(os.Args, supervisor.NotifySignals()))
 	}
 	testproc.Main()
 	// Guards are this test binary too: no race-detector second at exit.

@@ -39,7 +39,7 @@ func monitorAction(c *cli.Context, stop <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
-	cfg := soak.MonitorConfig{Sampling: o, Duration: duration, Console: stderrConsole(c.Bool("quiet"))}
+	cfg := soak.MonitorConfig{Sampling: o, Duration: duration, Console: soak.StdConsole(c.Bool("quiet"))}
 	if s := c.String("pid"); s != "" {
 		if cfg.PID, err = strconv.Atoi(s); err != nil || cfg.PID <= 0 {
 			return failf("--pid: %q is not a process id", s)

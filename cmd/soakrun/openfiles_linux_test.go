@@ -23,6 +23,7 @@ import (
 // the limit did. The tree is a shell loop of sleeps, as in the report that
 // found soakrun leaving 2991 of them behind at `ulimit -n 1024`.
 func TestTreeLargerThanTheOpenFileLimit(t *testing.T) {
+	t.Parallel()
 	n, limits := 3000, []int{256, 1024}
 	if testing.Short() {
 		n, limits = 1000, []int{256}
@@ -65,6 +66,7 @@ func TestTreeLargerThanTheOpenFileLimit(t *testing.T) {
 // A member that forks as fast as it can, under a low open-file limit: the
 // stop still leaves nothing behind.
 func TestForkStormUnderALowOpenFileLimit(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []string{"off", "auto"} {
 		t.Run("cgroup-"+mode, func(t *testing.T) {
 			token := fmt.Sprintf("3600.1%d", time.Now().UnixNano()%1e9)

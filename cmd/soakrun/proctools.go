@@ -10,6 +10,7 @@ import (
 
 	"github.com/soakrun/soakrun/internal/units"
 	"github.com/soakrun/soakrun/proc"
+	"github.com/soakrun/soakrun/soak"
 	"github.com/soakrun/soakrun/supervisor"
 )
 
@@ -55,7 +56,7 @@ func processCommands() []*cli.Command {
 				if err != nil {
 					return failf("--signal: %v", err)
 				}
-				logf := logger(c.Bool("quiet"))
+				logf := soak.StdConsole(c.Bool("quiet")).Logf
 				if err := supervisor.KillTree(pid, sig, grace, logf); err != nil {
 					return exitError{code: 1, msg: fmt.Sprintf("kill %d: %v", pid, err)}
 				}

@@ -39,7 +39,7 @@ func parsePushOptions(c *cli.Context) (*metrics.PushConfig, error) {
 		Keep:     c.Bool("push-keep"),
 		Grouping: metrics.CIGrouping(os.Getenv, os.Hostname),
 		OnFirstFailure: func(err error) {
-			out.errorf("pushgateway: %v (the run goes on; further failures are only counted)", err)
+			errorf("pushgateway: %v (the run goes on; further failures are only counted)", err)
 		},
 	}, nil
 }

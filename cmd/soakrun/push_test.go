@@ -11,6 +11,7 @@ import (
 // variables, and a gateway that refuses is one line on stderr, exit 0.
 // (soak's tests push to a real gateway.)
 func TestPushFlagsReachTheRun(t *testing.T) {
+	t.Parallel()
 	cmd := soakrun(t, []string{"--interval", "100ms", "--push-gateway", promtest.FreeAddr(t), "--push-interval", "100ms"}, "sleep", "500ms")
 	cmd.Env = append(cmd.Env, "GITHUB_REPOSITORY=acme/soak", "GITHUB_WORKFLOW=nightly", "GITHUB_RUN_ID=99", "RUNNER_NAME=runner-3")
 	code, stderr := exitCode(t, cmd)
@@ -26,6 +27,7 @@ func TestPushFlagsReachTheRun(t *testing.T) {
 }
 
 func TestPushFlagsRefused(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"--push-gateway", "ftp://gw", "--", "x"},
 		{"--push-gateway", "gw:9091", "--push-job", "", "--", "x"},

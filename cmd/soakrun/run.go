@@ -29,7 +29,7 @@ func runFlags() []cli.Flag {
 }
 
 // runConfig turns the root flags into a soak of command.
-func runConfig(c *cli.Context, command []string, sigs signals) (soak.Config, error) {
+func runConfig(c *cli.Context, command []string, sigs supervisor.Signals) (soak.Config, error) {
 	var cfg soak.Config
 	timeout, err := units.ParseDuration(c.String("timeout"))
 	if err != nil {
@@ -75,14 +75,14 @@ func runConfig(c *cli.Context, command []string, sigs signals) (soak.Config, err
 	if c.Bool("verbose") && quiet {
 		return cfg, failf("--verbose and --quiet: choose one")
 	}
-	cfg.PreserveStatus, cfg.Verbose, cfg.Console = c.Bool("preserve-status"), c.Bool("verbose"), stderrConsole(quiet)
+	cfg.PreserveStatus, cfg.Verbose, cfg.Console = c.Bool("preserve-status"), c.Bool("verbose"), soak.StdConsole(quiet)
 	if len(command) == 0 {
 		return cfg, failf("no command given (usage: soakrun [flags] -- COMMAND [ARGS...])")
 	}
 	cfg.Supervisor = &supervisor.Supervisor{
 		Args: command, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Timeout: timeout, KillAfter: killAfter, Signal: sig, Cgroup: cgroupMode, CgroupDriver: driver, User: user,
-		Foreground: c.Bool("foreground"), Interrupts: sigs.interrupts, Pass: sigs.pass,
+		Foreground: c.Bool("foreground"), Interrupts: sigs.Interrupts, Pass: sigs.Pass,
 	}
 	if killAfter == 0 {
 		cfg.Supervisor.KillAfter = -1 // --kill-after 0: no grace at all
@@ -90,7 +90,7 @@ func runConfig(c *cli.Context, command []string, sigs signals) (soak.Config, err
 	return cfg, nil
 }
 
-func runAction(c *cli.Context, command []string, sigs signals) error {
+func runAction(c *cli.Context, command []string, sigs supervisor.Signals) error {
 	cfg, err := runConfig(c, command, sigs)
 	if err != nil {
 		return err

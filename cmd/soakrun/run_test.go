@@ -2,16 +2,14 @@ package main
 
 import (
 	"maps"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/soak"
+	"github.com/soakrun/soakrun/supervisor"
 )
 
 // configOf parses args as the root flags and returns the soak they make.
@@ -19,7 +17,7 @@ func configOf(t *testing.T, args ...string) soak.Config {
 	t.Helper()
 	var cfg soak.Config
 	app := &cli.App{Flags: runFlags(), ExitErrHandler: func(*cli.Context, error) {}, Action: func(c *cli.Context) (err error) {
-		cfg, err = runConfig(c, []string{"cmd"}, signals{})
+		cfg, err = runConfig(c, []string{"cmd"}, supervisor.Signals{})
 		return err
 	}}
 	if err := app.Run(append([]string{"soakrun"}, args...)); err != nil {
@@ -59,23 +57,5 @@ func TestRunFlagsMakeTheConfig(t *testing.T) {
 
 	if cfg := configOf(t, "--abort-on-leak", "--leak-exit-code", "7"); !cfg.AbortOnLeak || cfg.LeakExitCode != 7 {
 		t.Errorf("--abort-on-leak: %+v", cfg)
-	}
-}
-
-// On GitHub Actions the console also writes annotations on stdout and the
-// job summary to $GITHUB_STEP_SUMMARY; --quiet keeps the summary only for
-// a failing verdict.
-func TestConsoleOnGitHubActions(t *testing.T) {
-	summary := filepath.Join(testproc.TempDir(t), "summary.md")
-	t.Setenv("GITHUB_ACTIONS", "true")
-	t.Setenv("GITHUB_STEP_SUMMARY", summary)
-	c := stderrConsole(true)
-	if c.Annotations != os.Stdout || c.JobSummary != summary || c.Summary != os.Stderr || !c.SummaryOnFailure || c.Progress != nil {
-		t.Errorf("console %+v", c)
-	}
-	t.Setenv("GITHUB_ACTIONS", "")
-	t.Setenv("GITHUB_STEP_SUMMARY", "")
-	if c := stderrConsole(false); c.Annotations != nil || c.JobSummary != "" || c.SummaryOnFailure || c.Progress == nil {
-		t.Errorf("console off GitHub %+v", c)
 	}
 }

@@ -12,6 +12,7 @@ import (
 )
 
 func TestShortRunHasStartAndExitSamples(t *testing.T) {
+	t.Parallel()
 	cmd := soakrun(t, []string{"--interval", "1h", "--top", "2"}, "hold", "20", "300ms")
 	if code, stderr := exitCode(t, cmd); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -26,6 +27,7 @@ func TestShortRunHasStartAndExitSamples(t *testing.T) {
 }
 
 func TestUnwritableOutputLaunchesNothing(t *testing.T) {
+	t.Parallel()
 	marker := filepath.Join(t.TempDir(), "ran")
 	cmd := soakrun(t, []string{"-o", filepath.Join(t.TempDir(), "no", "such", "dir", "x.jsonl")})
 	cmd.Args = append(cmd.Args[:len(cmd.Args)-1], "/bin/sh", "-c", "touch "+marker)
@@ -44,6 +46,7 @@ func TestUnwritableOutputLaunchesNothing(t *testing.T) {
 // A SIGKILL of soakrun leaves a file whose every line parses: lines are
 // written whole, one write each, with nothing buffered in soakrun.
 func TestSIGKILLLeavesWholeLines(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "series.jsonl")
 	cmd := soakrun(t, []string{"--interval", "100ms", "--top", "3", "-o", out}, "sleep", "1h")
 	if err := cmd.Start(); err != nil {
@@ -62,6 +65,7 @@ func TestSIGKILLLeavesWholeLines(t *testing.T) {
 // soakrun monitor: --duration ends it with its samples written; a bad
 // value is exit 125 and one line.
 func TestMonitorDurationAndBadInput(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "m.jsonl")
 	for _, tc := range []struct {
 		args []string

@@ -27,6 +27,7 @@ func selfSoakFor(t *testing.T) time.Duration {
 // analysis judges soakrun's own memory, goroutines and open fds from the
 // samples it wrote: none may grow.
 func TestSelfSoak(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the self-soak takes minutes; it runs without -short")
 	}

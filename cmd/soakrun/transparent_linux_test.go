@@ -88,6 +88,7 @@ func sigbit(s syscall.Signal) uint64 { return 1 << (s - 1) }
 // resets INT (it catches it) and TTOU (it ignores TTIN and TTOU itself and
 // resets both to the default in its child).
 func TestCommandInheritsSignalState(t *testing.T) {
+	t.Parallel()
 	status := []string{"/bin/cat", "/proc/self/status"}
 	direct := observeSignals(t, wrapped(t, inheritScript, "", status...))
 	want := sigbit(syscall.SIGPIPE) | sigbit(syscall.SIGINT) | sigbit(syscall.SIGSEGV) | sigbit(syscall.SIGTTOU)
@@ -118,6 +119,7 @@ func TestCommandInheritsSignalState(t *testing.T) {
 // goes on and the command, which inherited the ignored SIGHUP, ends by
 // itself, as under tini (which forwards it to a command that ignores it).
 func TestNohupSurvivesHangup(t *testing.T) {
+	t.Parallel()
 	for _, wrapper := range []string{"soakrun", "tini"} {
 		t.Run(wrapper, func(t *testing.T) {
 			cmd := wrapped(t, nohupScript, wrapper, os.Args[0])
@@ -153,6 +155,7 @@ func startAndWaitReady(t *testing.T, cmd *exec.Cmd) io.Reader {
 // on to the command's own exit, as under tini. (GNU timeout does not
 // catch them: it dies, leaving the command behind.)
 func TestUserSignalsPassToCommand(t *testing.T) {
+	t.Parallel()
 	for _, wrapper := range []string{"soakrun", "tini"} {
 		t.Run(wrapper, func(t *testing.T) {
 			cmd := wrapped(t, "import os, sys\nos.execv(sys.argv[1], sys.argv[1:])", wrapper, os.Args[0])
@@ -175,6 +178,7 @@ func TestUserSignalsPassToCommand(t *testing.T) {
 // dies of that signal at once instead of SIGKILL after the grace: 143, as
 // under GNU timeout.
 func TestStoppedMemberDiesOfTheStopSignal(t *testing.T) {
+	t.Parallel()
 	argv := []string{"/bin/sh", "-c", "kill -STOP $$"}
 	flags := []string{"--preserve-status", "--kill-after", "30s", "--timeout", "300ms"}
 	cmd := soakrun(t, flags)

@@ -15,6 +15,7 @@ import (
 // the user sudo names, and gives that user every file the run writes;
 // without sudo's variables it runs nothing and says why in one line.
 func TestAsInvokingUser(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root, as soakrun started through sudo has")
 	}

@@ -27,6 +27,7 @@ var verdictLiveFlags = []string{"--warmup", "1s", "--min-span", "2s",
 // analyze reaching the same verdict from the file. (soak's tests find
 // each kind of leak, and name its grower.)
 func TestLeakThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "run.jsonl")
 	code, stderr := exitCode(t, soakrun(t, append(slices.Clone(liveFlags), "-o", out), "leak-mem", "8", "4s"))
 	a := analysisOf(t, out)
@@ -48,6 +49,7 @@ func TestLeakThroughTheBinary(t *testing.T) {
 }
 
 func TestAnalyzeBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	garbage := filepath.Join(dir, "garbage.jsonl")
 	os.WriteFile(garbage, []byte("\x00\x01binary\nnot json\n"), 0o644)
@@ -72,6 +74,7 @@ func TestAnalyzeBadInput(t *testing.T) {
 // explains its exit code: nothing else (no containment line, no stop's
 // steps, no watching cost), and for a clean run nothing at all.
 func TestQuietKeepsErrorsAndAFailingVerdict(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		role []string
 		code int

@@ -10,6 +10,7 @@ import (
 
 // The build's version is in every sample and in the analysis.
 func TestVersionInSamplesAndAnalysis(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(testproc.TempDir(t), "run.jsonl")
 	cmd := soakrun(t, []string{"--interval", "50ms", "-o", out, "-q"}, "sleep", "300ms")
 	if code, stderr := exitCode(t, cmd); code != 0 {

@@ -1,0 +1,36 @@
+package supervisor
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Signals are the signals a supervising process handles, by where they go:
+// a Supervisor's Interrupts and Pass.
+type Signals struct {
+	// Interrupts stop the run: forwarded to the whole tree, then the grace
+	// and the kill.
+	Interrupts chan os.Signal
+	// Pass are handed to the command's own process; the run goes on.
+	Pass chan os.Signal
+}
+
+// NotifySignals asks for the signals a supervising process handles
+// (StopSignals and PassSignals). One that was ignored when the process
+// started (SIGHUP under nohup, SIGINT and SIGQUIT in a background job)
+// stays ignored, as it does for the command: catching it would end a run
+// its user meant to survive it.
+func NotifySignals() Signals {
+	sigs := Signals{Interrupts: make(chan os.Signal, 2), Pass: make(chan os.Signal, 4)}
+	notify := func(ch chan os.Signal, list []syscall.Signal) {
+		for _, sig := range list {
+			if !IgnoredAtStart(sig) {
+				signal.Notify(ch, sig)
+			}
+		}
+	}
+	notify(sigs.Interrupts, StopSignals)
+	notify(sigs.Pass, PassSignals)
+	return sigs
+}

@@ -1,0 +1,16 @@
+//go:build linux || darwin
+
+package supervisor
+
+import "syscall"
+
+// StopSignals stop the run: a terminal's ^C (INT) and ^\ (QUIT), a
+// runner's cancel (TERM), a closed terminal (HUP). Each is forwarded as it
+// is to every member of the tree, as GNU timeout forwards what it gets;
+// SIGQUIT too, never Go's goroutine dump and exit 2.
+var StopSignals = []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
+
+// PassSignals are the command's own business (log rotation, a dump): each
+// goes to the command's process alone, as tini passes signals on, because
+// its children may not expect them (SIGUSR1's default action is to die).
+var PassSignals = []syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR2}

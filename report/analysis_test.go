@@ -211,8 +211,12 @@ func TestEmptyTreeSampleIsNotTheWorkload(t *testing.T) {
 		mb := 25 + 0.8*float64(i)
 		s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 0.1*float64(i), Kind: samples.KindInterval, ProcessMemoryMB: fp(mb), ProcessCount: ip(1)})
 	}
-	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.0, Kind: samples.KindInterval, ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
-	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.1, Kind: samples.KindExit, ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
+	// The last member exited: a Windows process whose handle is still
+	// open reads 0 MB, a zombie too; then the tree is empty.
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.0, Kind: samples.KindInterval, ProcessMemoryMB: fp(0), ProcessCount: ip(1)})
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.1, Kind: samples.KindInterval, ProcessMemoryMB: fp(0.1), ProcessCount: ip(1), ProcessZombies: ip(1)})
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.2, Kind: samples.KindInterval, ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
+	s.Add(&samples.Snapshot{TimestampUnix: 1e9 + 3.3, Kind: samples.KindExit, ProcessMemoryMB: fp(0), ProcessCount: ip(0)})
 	a := Analyze(s, Options{Thresholds: DefaultThresholds, Warmup: 500 * time.Millisecond, MinSpan: time.Second})
 	m := a.Metrics[TreeMemory]
 	if a.Verdict != trend.Leak || m.Last != 25+0.8*29 {

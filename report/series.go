@@ -126,8 +126,8 @@ func (s *Series) Add(snap *samples.Snapshot) {
 	// command shows first in the exit sample, and soakrun's own stop never
 	// adds to it.
 	addInt(OOMKills, snap.CgroupOOMKills)
-	if snap.Kind == samples.KindStopping || snap.ProcessCount != nil && *snap.ProcessCount == 0 {
-		// The tree being killed, or gone: the exit sample, or one taken
+	if snap.Kind == samples.KindStopping || !anyAlive(snap) {
+		// The tree being killed, or over: the exit sample, or one taken
 		// between the last member's end and the command's reaping (its
 		// zeros would read as a fall at the end of the run). Not the
 		// workload.
@@ -222,4 +222,20 @@ func (s *Series) Trend(m Metric, o Options) (trend.Result, bool) {
 		return trend.Result{}, false
 	}
 	return judge(c, m, o).Result, true
+}
+
+// anyAlive reports whether snap saw a live member of the tree: not when it
+// saw none, or only zombies, or members whose memory reads nothing at all
+// (a Windows process that has exited but whose handle is still open).
+func anyAlive(snap *samples.Snapshot) bool {
+	n := snap.ProcessCount
+	switch {
+	case n == nil:
+		return true // no tree sampled (the psutil monitor's file, a monitor without --pid)
+	case *n == 0:
+		return false
+	case snap.ProcessZombies != nil && *snap.ProcessZombies >= *n:
+		return false
+	}
+	return snap.ProcessMemoryMB == nil || *snap.ProcessMemoryMB > 0
 }

@@ -47,8 +47,11 @@ func Run(ctx context.Context, cfg Config) (Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return fail, err
 	}
+	// The lines dropped and the files kept are this run's, not those of
+	// the process's runs before it.
+	c = c.droppedFromNow()
+	fdbudget.Process().StartRun(c.logf, c.errorf)
 	s.Log, s.LogOrphans, s.CloseLater = c.logf, cfg.Verbose, true
-	fdbudget.Process().SetLog(c.logf, c.errorf)
 
 	var views liveViews
 	if cfg.Judge {

@@ -166,3 +166,18 @@ func TestRunIsOneAtATime(t *testing.T) {
 		t.Errorf("the first run: %v", err)
 	}
 }
+
+// The lines a console dropped before a run are not the run's: the
+// analysis counts those dropped since it started.
+func TestDroppedLinesAreTheRunsOwn(t *testing.T) {
+	var said lines
+	cfg := config(t, &said, "exit", "0")
+	cfg.Console.Dropped = func() int { return 7 } // dropped by the program's runs before
+	o, err := Run(t.Context(), cfg)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, said.text())
+	}
+	if n := o.Analysis.Run.OutputLinesDropped; n != 0 {
+		t.Errorf("the analysis says %d lines dropped, want 0: none were in this run", n)
+	}
+}

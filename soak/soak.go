@@ -108,8 +108,8 @@ type Console struct {
 	Annotations io.Writer
 	// JobSummary is the GitHub job summary's file ("": none).
 	JobSummary string
-	// Dropped counts the lines the console could not write, for the
-	// analysis.
+	// Dropped counts the lines the console could not write so far; the
+	// analysis gets those of the run.
 	Dropped func() int
 }
 
@@ -132,6 +132,15 @@ func (c Console) logf(format string, args ...any) {
 	if c.Logf != nil {
 		c.Logf(format, args...)
 	}
+}
+
+// droppedFromNow is c with its Dropped counting from now on.
+func (c Console) droppedFromNow() Console {
+	if all := c.Dropped; all != nil {
+		before := all()
+		c.Dropped = func() int { return all() - before }
+	}
+	return c
 }
 
 func (c Console) errorf(format string, args ...any) {

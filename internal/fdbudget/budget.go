@@ -20,8 +20,9 @@ const Share = 4 // a quarter
 // reader reads without keeping (open, read, close). A nil Budget keeps
 // without bound. A Budget is safe for concurrent use.
 type Budget struct {
-	limit int // the open-file limit it was sized from; 0: none known
-	size  int // how many files may be kept at once; -1: no bound
+	limit   int // the open-file limit it was sized from; 0: none known
+	size    int // how many files may be kept at once; -1: no bound
+	initial int // size before any shortage
 
 	mu                  sync.Mutex
 	held, peak          int
@@ -35,9 +36,10 @@ type Budget struct {
 // means none is known: the budget is then unbounded.
 func New(limit int) *Budget {
 	if limit <= 0 {
-		return &Budget{size: -1}
+		return &Budget{size: -1, initial: -1}
 	}
-	return &Budget{limit: limit, size: max(min(limit/Share, limit-Reserve), 0)}
+	size := max(min(limit/Share, limit-Reserve), 0)
+	return &Budget{limit: limit, size: size, initial: size}
 }
 
 var (
@@ -62,12 +64,17 @@ func Replace(b *Budget) (restore func()) {
 	return func() { process = was }
 }
 
-// SetLog names where the budget says, once, that it is full (log), and,
-// once, that descriptors ran short (warn).
-func (b *Budget) SetLog(log, warn func(format string, args ...any)) {
+// StartRun starts a run's account: the peak counts from the files kept
+// now, the refusals and shortages from zero, a budget shrunk by shortages
+// is whole again, and log and warn are where the budget says, once in
+// the run, that it is full (log) and that descriptors ran short (warn).
+func (b *Budget) StartRun(log, warn func(format string, args ...any)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.log, b.warn = log, warn
+	b.peak, b.refused, b.short = b.held, 0, 0
+	b.saidFull, b.saidShort = false, false
+	b.size = b.initial
 }
 
 // Keep asks to keep n more files open. It reports whether they may be;
@@ -132,7 +139,7 @@ func IsShort(err error) bool {
 	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE)
 }
 
-// Stats is what a budget did over a run.
+// Stats is what a budget did over a run (since StartRun).
 type Stats struct {
 	// Limit is the open-file limit the budget was sized from (0: none
 	// known), Size the files it allows to be kept now (-1: no bound;

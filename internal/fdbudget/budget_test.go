@@ -30,7 +30,7 @@ func TestNewSizesTheBudget(t *testing.T) {
 func TestKeepWithinTheBudget(t *testing.T) {
 	b := New(80) // 16 files
 	var said []string
-	b.SetLog(func(f string, a ...any) { said = append(said, fmt.Sprintf(f, a...)) }, nil)
+	b.StartRun(func(f string, a ...any) { said = append(said, fmt.Sprintf(f, a...)) }, nil)
 	for range 8 {
 		if !b.Keep(2) {
 			t.Fatalf("Keep(2) refused at %d held", b.Held())
@@ -55,7 +55,7 @@ func TestKeepWithinTheBudget(t *testing.T) {
 func TestShortShrinksTheBudgetAndSaysSoOnce(t *testing.T) {
 	b := New(1024)
 	var warned []string
-	b.SetLog(nil, func(f string, a ...any) { warned = append(warned, fmt.Sprintf(f, a...)) })
+	b.StartRun(nil, func(f string, a ...any) { warned = append(warned, fmt.Sprintf(f, a...)) })
 	b.Keep(100)
 	if b.Short(os.ErrNotExist) {
 		t.Fatal("ENOENT taken for a shortage")
@@ -81,5 +81,26 @@ func TestNilBudgetKeepsWithoutBound(t *testing.T) {
 	b.Release(1)
 	if !b.Short(syscall.EMFILE) {
 		t.Error("a nil budget did not recognise EMFILE")
+	}
+}
+
+// A run's account starts afresh: a program's second run is not told of
+// the first's refusals, shortages or peak, and a budget shrunk by them is
+// whole again.
+func TestStartRunCountsAfresh(t *testing.T) {
+	b := New(80) // 16 files
+	var said int
+	b.StartRun(func(string, ...any) { said++ }, nil)
+	b.Keep(16)
+	b.Keep(1)
+	b.Short(syscall.EMFILE)
+	b.Release(12)
+	b.StartRun(func(string, ...any) { said++ }, nil)
+	if st := b.Stats(); st.PeakKept != 4 || st.Refused != 0 || st.Short != 0 || st.Size != 16 {
+		t.Errorf("after StartRun: %+v; want peak 4 (the files still kept), nothing refused or short, the budget 16 again", st)
+	}
+	b.Keep(13)
+	if said != 2 {
+		t.Errorf("the full budget was said %d times over two runs, want once each", said)
 	}
 }

@@ -57,7 +57,7 @@ func judge(xs, ys []float64, o Options) judgement {
 	j.whole = j.run
 	j.rise, j.riseRate = levelChange(xs, ys)
 
-	j.lag = lagP(xs[ts:], ys[ts:], j.run.slope)
+	j.lag = lagP(xs[ts:], ys[ts:], j.run.slope*keepUp)
 	sustained := j.lag >= o.Alpha && j.tail.slope >= th/2 && j.tail.slope > 0
 	if j.run.p < o.Alpha && j.run.slope >= th && j.run.slope > 0 && sustained && !j.step.alone {
 		j.verdict = Leak
@@ -84,10 +84,13 @@ func judge(xs, ys []float64, o Options) judgement {
 	return j
 }
 
-// lagP tests whether the last third (xs, ys) keeps up with the whole run's
-// slope: the one-sided Mann–Kendall p-value for a fall of the last third
-// with that slope taken out. A rise that goes on leaves no trend, one that
-// stopped leaves a fall as steep as the run's rise. The test is of
+// lagP tests whether the last third (xs, ys) keeps up with slope (judge
+// gives it keepUp of the whole run's): the one-sided Mann–Kendall p-value
+// for a fall of the last third with that slope taken out. A rise that goes
+// on leaves a rise, one that stopped leaves a fall nearly as steep as the
+// run's rise. Asking for all of the run's slope would read a rise a few
+// percent slower at the end, or one bad point there, as a stop, when the
+// points are regular enough for a small difference to be significant. The test is of
 // stopping, not of rising, so that a last third of a few floors (a run of
 // a dozen collection cycles has four) still shows a rise that goes on;
 // a rise that stopped under a fraction of a megabyte of noise is found at
@@ -256,3 +259,7 @@ func mean(v []float64) float64 {
 	}
 	return s / float64(len(v))
 }
+
+// keepUp is the part of the run's slope the last third must keep up with
+// for the rise to go on (see lagP).
+const keepUp = 0.75

@@ -44,10 +44,7 @@ ctrltarget() {
 
 tests() {
   ctrltarget
-  # soak's TestRunJudgesALeak judged its 3-second leak no_leak once under
-  # Wine in CI (2026-12-04; no failure in 35 runs here): it is left out until the
-  # samples it now prints on failure say why.
-  GOOS=windows GOARCH=amd64 go test -count=1 -exec wine -skip '^TestRunJudgesALeak$' \
+  GOOS=windows GOARCH=amd64 go test -count=1 -exec wine \
     ./winjob ./supervisor ./proc ./sampler ./samples ./report/... ./limit ./evidence ./soak ./cmd/soakrun
 }
 

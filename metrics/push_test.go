@@ -42,7 +42,10 @@ func TestPushThroughGatewayToPrometheus(t *testing.T) {
 	web := promtest.Prometheus(t, fmt.Sprintf("  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: [%q]\n", gw))
 
 	e := New()
-	p, err := NewPusher(e, PushConfig{URL: "http://" + gw, Job: "soakrun", Grouping: ciGrouping, Interval: 200 * time.Millisecond})
+	// Each push may take seconds, not the interval: the test is of what
+	// arrives, and a loaded machine (a test beside it starting 3000
+	// processes) once kept the gateway from answering within 200 ms.
+	p, err := NewPusher(e, PushConfig{URL: "http://" + gw, Job: "soakrun", Grouping: ciGrouping, Interval: 200 * time.Millisecond, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

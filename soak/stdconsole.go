@@ -3,8 +3,9 @@ package soak
 import (
 	"fmt"
 	"os"
-	"sync"
 	"sync/atomic"
+
+	"github.com/soakrun/soakrun/supervisor"
 )
 
 // StdConsole is a run's console on the process's stderr and stdout, as
@@ -19,10 +20,9 @@ import (
 // redirect) is dropped and counted, and the run goes on as it would have.
 // The count goes into the analysis's run section. So that a write to a
 // closed pipe returns EPIPE instead of killing the process with SIGPIPE,
-// StdConsole asks for SIGPIPE (see os/signal, "SIGPIPE"); asking, rather
-// than ignoring it, leaves the disposition the command inherits alone.
+// StdConsole asks for SIGPIPE (supervisor.SurvivePipeErrors).
 func StdConsole(quiet bool) Console {
-	pipeOnce.Do(survivePipeErrors)
+	supervisor.SurvivePipeErrors()
 	c := Console{
 		Logf: std.errorf, Errorf: std.errorf,
 		Summary: os.Stderr, SummaryOnFailure: quiet,
@@ -49,8 +49,6 @@ type stdWriter struct{ dropped atomic.Int64 }
 
 // std is the one stdWriter of the process, as its stderr is one.
 var std stdWriter
-
-var pipeOnce sync.Once
 
 func (w *stdWriter) write(f *os.File, s string) {
 	if _, err := f.WriteString(s); err != nil {

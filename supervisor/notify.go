@@ -3,6 +3,7 @@ package supervisor
 import (
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 )
 
@@ -17,11 +18,12 @@ type Signals struct {
 }
 
 // NotifySignals asks for the signals a supervising process handles
-// (StopSignals and PassSignals). One that was ignored when the process
-// started (SIGHUP under nohup, SIGINT and SIGQUIT in a background job)
-// stays ignored, as it does for the command: catching it would end a run
-// its user meant to survive it.
+// (StopSignals and PassSignals), and for SIGPIPE (SurvivePipeErrors). One
+// that was ignored when the process started (SIGHUP under nohup, SIGINT
+// and SIGQUIT in a background job) stays ignored, as it does for the
+// command: catching it would end a run its user meant to survive it.
 func NotifySignals() Signals {
+	SurvivePipeErrors()
 	sigs := Signals{Interrupts: make(chan os.Signal, 2), Pass: make(chan os.Signal, 4)}
 	notify := func(ch chan os.Signal, list []syscall.Signal) {
 		for _, sig := range list {
@@ -34,3 +36,13 @@ func NotifySignals() Signals {
 	notify(sigs.Pass, PassSignals)
 	return sigs
 }
+
+var pipeOnce sync.Once
+
+// SurvivePipeErrors makes a write to a closed stdout or stderr fail with
+// EPIPE instead of killing the process: Go exits with SIGPIPE on such a
+// write unless the program asks for the signal (see os/signal, "SIGPIPE").
+// Asking, rather than ignoring it, leaves the disposition the command
+// inherits alone. On Windows a write to a closed pipe fails with an error
+// anyway.
+func SurvivePipeErrors() { pipeOnce.Do(notifyPipe) }

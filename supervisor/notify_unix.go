@@ -2,7 +2,11 @@
 
 package supervisor
 
-import "syscall"
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
 
 // StopSignals stop the run: a terminal's ^C (INT) and ^\ (QUIT), a
 // runner's cancel (TERM), a closed terminal (HUP). Each is forwarded as it
@@ -14,3 +18,13 @@ var StopSignals = []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGH
 // goes to the command's process alone, as tini passes signals on, because
 // its children may not expect them (SIGUSR1's default action is to die).
 var PassSignals = []syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR2}
+
+// notifyPipe asks for SIGPIPE and lets it go.
+func notifyPipe() {
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	go func() {
+		for range pipe {
+		}
+	}()
+}

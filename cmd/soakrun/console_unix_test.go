@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -70,5 +71,24 @@ func TestClosedOutputPipeChangesNothing(t *testing.T) {
 	}
 	if open["verdict"] != closed["verdict"] {
 		t.Errorf("verdict %v with the pipe closed, %v with it read", closed["verdict"], open["verdict"])
+	}
+}
+
+// A subcommand whose stdout is closed says so and exits 125: soakrun asks
+// for SIGPIPE as it starts, before it writes anything, so the write fails
+// with EPIPE instead of killing it (exit 141).
+func TestSubcommandOnAClosedPipeSaysSo(t *testing.T) {
+	t.Parallel()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	defer w.Close()
+	cmd := subcommand(t, "zombies")
+	cmd.Stdout = w
+	code, stderr := exitCode(t, cmd)
+	if code != 125 || !strings.Contains(stderr, "broken pipe") {
+		t.Errorf("exit %d, stderr %q; want 125 and the broken pipe named", code, stderr)
 	}
 }

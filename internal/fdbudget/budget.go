@@ -20,9 +20,8 @@ const Share = 4 // a quarter
 // reader reads without keeping (open, read, close). A nil Budget keeps
 // without bound. A Budget is safe for concurrent use.
 type Budget struct {
-	limit   int // the open-file limit it was sized from; 0: none known
-	size    int // how many files may be kept at once; -1: no bound
-	initial int // size before any shortage
+	limit int // the open-file limit it was sized from; 0: none known
+	size  int // how many files may be kept at once; -1: no bound
 
 	mu                  sync.Mutex
 	held, peak          int
@@ -35,11 +34,15 @@ type Budget struct {
 // much that fewer than Reserve descriptors are left. A limit of 0 or less
 // means none is known: the budget is then unbounded.
 func New(limit int) *Budget {
+	return &Budget{limit: max(limit, 0), size: sizeFor(limit)}
+}
+
+// sizeFor is the budget for an open-file limit, before any shortage.
+func sizeFor(limit int) int {
 	if limit <= 0 {
-		return &Budget{size: -1, initial: -1}
+		return -1
 	}
-	size := max(min(limit/Share, limit-Reserve), 0)
-	return &Budget{limit: limit, size: size, initial: size}
+	return max(min(limit/Share, limit-Reserve), 0)
 }
 
 var (
@@ -74,7 +77,7 @@ func (b *Budget) StartRun(log, warn func(format string, args ...any)) {
 	b.log, b.warn = log, warn
 	b.peak, b.refused, b.short = b.held, 0, 0
 	b.saidFull, b.saidShort = false, false
-	b.size = b.initial
+	b.size = sizeFor(b.limit)
 }
 
 // Keep asks to keep n more files open. It reports whether they may be;

@@ -20,14 +20,19 @@ type Signals struct {
 // NotifySignals asks for the signals a supervising process handles
 // (StopSignals and PassSignals), and for SIGPIPE (SurvivePipeErrors). One
 // that was ignored when the process started (SIGHUP under nohup, SIGINT
-// and SIGQUIT in a background job) stays ignored, as it does for the
-// command: catching it would end a run its user meant to survive it.
+// and SIGQUIT in a background job) stays ignored, by this process as by
+// the command: catching it would end a run its user meant to survive it.
 func NotifySignals() Signals {
 	SurvivePipeErrors()
 	sigs := Signals{Interrupts: make(chan os.Signal, 2), Pass: make(chan os.Signal, 4)}
 	notify := func(ch chan os.Signal, list []syscall.Signal) {
 		for _, sig := range list {
-			if !IgnoredAtStart(sig) {
+			if IgnoredAtStart(sig) {
+				// Go's runtime keeps only SIGHUP and SIGINT ignored; any
+				// other would end this process (SIGQUIT with a goroutine
+				// dump) unless it is ignored again.
+				signal.Ignore(sig)
+			} else {
 				signal.Notify(ch, sig)
 			}
 		}

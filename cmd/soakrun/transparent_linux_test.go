@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/internal/testproc"
+	"github.com/soakrun/soakrun/supervisor"
 )
 
 // The signal state a parent gives: PIPE, INT, SEGV and TTOU ignored; ILL,
@@ -131,6 +133,30 @@ func TestNohupSurvivesHangup(t *testing.T) {
 				t.Errorf("exit %d after SIGHUP under nohup, want 0: the command ran to its end", code)
 			}
 		})
+	}
+}
+
+// A stop or pass signal that was ignored when soakrun started stays
+// ignored by soakrun too, not only SIGHUP and SIGINT, which Go's runtime
+// keeps ignored itself: SIGQUIT, a background job's, once made soakrun
+// dump its goroutines and exit 2, and SIGTERM ended it. The command, a
+// shell that execs sleep (a Go program would put its own handlers back),
+// inherits the ignored signal and runs to its end, as under tini.
+func TestSignalsIgnoredAtStartStayIgnored(t *testing.T) {
+	t.Parallel()
+	for _, sig := range []syscall.Signal{syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGUSR1} {
+		for _, wrapper := range []string{"soakrun", "tini"} {
+			t.Run(supervisor.SignalName(sig)+"/"+wrapper, func(t *testing.T) {
+				script := fmt.Sprintf("import os, signal, sys\nsignal.signal(%d, signal.SIG_IGN)\nos.execv(sys.argv[1], sys.argv[1:])", int(sig))
+				cmd := wrapped(t, script, wrapper, "/bin/sh", "-c", "echo ready sh $$; exec sleep 1.5")
+				startAndWaitReady(t, cmd)
+				cmd.Process.Signal(sig)
+				cmd.Wait()
+				if code := cmd.ProcessState.ExitCode(); code != 0 {
+					t.Errorf("exit %d after %s, ignored at start, want 0: the command ran to its end", code, supervisor.SignalName(sig))
+				}
+			})
+		}
 	}
 }
 

@@ -29,7 +29,7 @@ type ExitStatus struct{ Code, Meaning string }
 var ExitCodes = []ExitStatus{
 	{"the command's", "it exited by itself"},
 	{"128+N", "the command died of signal N; also a run stopped by signal N to soakrun whose command still exited 0 (an interrupted run never reports success)"},
-	{strconv.Itoa(supervisor.ExitTimeout), "the timeout fired (--preserve-status: the command's own status)"},
+	{strconv.Itoa(supervisor.ExitTimeout), "the timeout fired, or SIGALRM to soakrun ended its time (--preserve-status: the command's own status)"},
 	{strconv.Itoa(supervisor.ExitFailure), "soakrun itself failed: unknown flag, bad value, failed setup (--cgroup=required without a cgroup), a tree it could not empty; one line on stderr names the problem"},
 	{strconv.Itoa(supervisor.ExitNotExecutable), "the command was found but cannot be executed"},
 	{strconv.Itoa(supervisor.ExitNotFound), "the command was not found"},

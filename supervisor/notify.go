@@ -3,6 +3,7 @@ package supervisor
 import (
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 )
@@ -11,14 +12,14 @@ import (
 // a Supervisor's Interrupts and Pass.
 type Signals struct {
 	// Interrupts stop the run: forwarded to the whole tree, then the grace
-	// and the kill.
+	// and the kill; or, for TimeUpSignals, the timeout's stop.
 	Interrupts chan os.Signal
 	// Pass are handed to the command's own process; the run goes on.
 	Pass chan os.Signal
 }
 
 // NotifySignals asks for the signals a supervising process handles
-// (StopSignals and PassSignals), and for SIGPIPE (SurvivePipeErrors). One
+// (StopSignals, TimeUpSignals and PassSignals), and for SIGPIPE (SurvivePipeErrors). One
 // that was ignored when the process started (SIGHUP under nohup, SIGINT
 // and SIGQUIT in a background job) stays ignored, by this process as by
 // the command: catching it would end a run its user meant to survive it.
@@ -37,7 +38,7 @@ func NotifySignals() Signals {
 			}
 		}
 	}
-	notify(sigs.Interrupts, StopSignals)
+	notify(sigs.Interrupts, slices.Concat(StopSignals, TimeUpSignals))
 	notify(sigs.Pass, PassSignals)
 	return sigs
 }
@@ -51,3 +52,9 @@ var pipeOnce sync.Once
 // inherits alone. On Windows a write to a closed pipe fails with an error
 // anyway.
 func SurvivePipeErrors() { pipeOnce.Do(notifyPipe) }
+
+// timeUp reports whether sig is one of TimeUpSignals.
+func timeUp(sig os.Signal) bool {
+	s, ok := sig.(syscall.Signal)
+	return ok && slices.Contains(TimeUpSignals, s)
+}

@@ -19,6 +19,12 @@ var StopSignals = []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGH
 // its children may not expect them (SIGUSR1's default action is to die).
 var PassSignals = []syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR2}
 
+// TimeUpSignals end the run's time at once, as GNU timeout takes a
+// SIGALRM: the stop is the timeout's (evidence first, then the signal, the
+// grace and the kill; exit 124). A second one during the grace kills the
+// tree at once, as a second stop signal does.
+var TimeUpSignals = []syscall.Signal{syscall.SIGALRM}
+
 // notifyPipe asks for SIGPIPE and lets it go.
 func notifyPipe() {
 	pipe := make(chan os.Signal, 1)

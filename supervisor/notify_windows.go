@@ -9,6 +9,9 @@ var StopSignals = []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGH
 // PassSignals: Windows has none.
 var PassSignals []syscall.Signal
 
+// TimeUpSignals: Windows has none.
+var TimeUpSignals []syscall.Signal
+
 // notifyPipe has nothing to do: a write to a closed pipe fails with an
 // error on Windows, never a signal.
 func notifyPipe() {}

@@ -74,7 +74,8 @@ type Supervisor struct {
 
 	// Interrupts delivers signals soakrun itself received. The first is forwarded
 	// to the whole tree and starts the grace period; the second kills the
-	// tree at once.
+	// tree at once. One of TimeUpSignals (SIGALRM) is not forwarded: it
+	// stops the run as the timeout would, then and there.
 	Interrupts <-chan os.Signal
 	// Pass delivers signals soakrun received that belong to the command
 	// alone (SIGUSR1, SIGUSR2: log rotation, dumps): each goes to the

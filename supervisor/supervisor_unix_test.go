@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -153,6 +154,48 @@ func TestStopSignalReachesTreeOnce(t *testing.T) {
 	if got := res.ExitCode(false); got != 130 {
 		t.Errorf("exit code %d for an interrupted run whose command exited 0, want 130", got)
 	}
+}
+
+// SIGALRM is the timeout, now: the evidence hook runs, the command gets
+// the stop signal and never SIGALRM, and the code is the timeout's. A
+// second one kills at once and is no interruption.
+func TestTimeUpSignalStopsAsTheTimeout(t *testing.T) {
+	stop := make(chan os.Signal, 2)
+	var evidence atomic.Int32
+	s := &Supervisor{Interrupts: stop, KillAfter: 5 * time.Second, BeforeStop: func([]proc.Process) { evidence.Add(1) }}
+	r, w, _ := os.Pipe()
+	defer r.Close()
+	s.Args, s.Env, s.Stdout = []string{os.Args[0]}, testproc.Env("signals", "300ms"), w
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	buf := make([]byte, 64)
+	if n, err := r.Read(buf); err != nil || !strings.HasPrefix(string(buf[:n]), "ready") {
+		t.Fatalf("no ready line: %q %v", buf[:n], err)
+	}
+	stop <- syscall.SIGALRM
+	res := wait(t, s)
+	rest, _ := readAll(r)
+	if strings.Count(rest, "signal 15\n") != 1 || strings.Contains(rest, "signal 14\n") {
+		t.Errorf("the command saw %q, want SIGTERM once and no SIGALRM", rest)
+	}
+	if !res.TimedOut || res.Interrupted != nil || evidence.Load() != 1 {
+		t.Errorf("timed out %v, interrupted %v, evidence taken %d times: want true, nil, once", res.TimedOut, res.Interrupted, evidence.Load())
+	}
+	if got := res.ExitCode(false); got != ExitTimeout {
+		t.Errorf("exit code %d, want %d", got, ExitTimeout)
+	}
+
+	s = &Supervisor{Interrupts: stop, KillAfter: time.Hour}
+	pids := started(t, s, 1, "ignore-term", "1h")
+	stop <- syscall.SIGALRM
+	time.Sleep(50 * time.Millisecond)
+	stop <- syscall.SIGALRM
+	if res := wait(t, s); !res.Killed || !res.TimedOut || res.Interrupted != nil {
+		t.Errorf("killed %v, timed out %v, interrupted %v after a second SIGALRM: want true, true, nil", res.Killed, res.TimedOut, res.Interrupted)
+	}
+	assertGone(t, pids...)
 }
 
 func TestSecondStopKillsAtOnce(t *testing.T) {

@@ -56,6 +56,11 @@ func (s *Supervisor) Wait() (Result, error) {
 			r.Aborted = &a
 			s.logf("%s; stopping the tree", a.Reason)
 		case got := <-s.Interrupts:
+			if timeUp(got) {
+				r.TimedOut, r.TimeoutAt = true, time.Now()
+				s.logf("received %s; the timeout is up now", got)
+				break
+			}
 			r.Interrupted = got
 			sig = forwardedSignal(got, sig)
 			s.logf("received %s; stopping the tree", got)
@@ -72,7 +77,7 @@ func (s *Supervisor) Wait() (Result, error) {
 	s.stopping.Store(true)
 	out, err := windDown(c, sig, s.killAfter(), s.Interrupts, s.logf)
 	r.Killed, r.Unkillable = out.killed, out.unkillable
-	if r.Interrupted == nil && out.again != nil {
+	if r.Interrupted == nil && out.again != nil && !timeUp(out.again) {
 		r.Interrupted = out.again
 	}
 	return s.finish(c, r, mainDone, err)

@@ -219,3 +219,28 @@ func TestStoppedMemberDiesOfTheStopSignal(t *testing.T) {
 		}
 	}
 }
+
+// SIGALRM to soakrun is its timeout, now, as GNU timeout takes it: the
+// command gets the stop signal, not SIGALRM, and the run exits 124, with
+// or without a --timeout of its own.
+func TestAlarmIsTheTimeoutNow(t *testing.T) {
+	t.Parallel()
+	for _, wrapper := range []string{"soakrun", "timeout"} {
+		t.Run(wrapper, func(t *testing.T) {
+			cmd := wrapped(t, "import os, sys\nos.execv(sys.argv[1], sys.argv[1:])", wrapper,
+				"/bin/sh", "-c", "echo ready sh $$; exec sleep 60")
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			startAndWaitReady(t, cmd)
+			sent := time.Now()
+			cmd.Process.Signal(syscall.SIGALRM)
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != 124 {
+				t.Errorf("exit %d after SIGALRM, want 124\n%s", code, stderr.String())
+			}
+			if d := time.Since(sent); d > 20*time.Second {
+				t.Errorf("the run ended %s after SIGALRM: the command was not stopped", d.Round(time.Second))
+			}
+		})
+	}
+}

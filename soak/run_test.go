@@ -90,32 +90,47 @@ func TestRunJudgesALeak(t *testing.T) {
 }
 
 // When the context ends, the run stops as its timeout would stop it: the
-// whole tree, exit 124.
+// whole tree, exit 124. The context ends once the command and its child
+// are both ready, with the cause given.
 func TestRunStopsWhenTheContextEnds(t *testing.T) {
 	var said lines
 	cfg := config(t, &said, "spawn", "--", "sleep", "1m")
 	cfg.Judge = false
-	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
-	defer cancel()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cfg.Supervisor.Stdout = w
+	ctx, cancel := context.WithCancelCause(t.Context())
+	defer cancel(nil)
 	var members []proc.Process
-	cfg.Supervisor.BeforeStop = nil
-	start := time.Now()
+	var start time.Time
+	looked := make(chan struct{})
 	go func() {
-		time.Sleep(time.Second)
+		defer close(looked)
+		defer w.Close()
+		if _, err := testproc.WaitReady(r, 2, time.Minute); err != nil {
+			cancel(fmt.Errorf("the tree was never ready: %w", err))
+			return
+		}
 		members, _ = cfg.Supervisor.Members()
+		start = time.Now()
+		cancel(errors.New("the test is done with it"))
 	}()
 	o, err := Run(ctx, cfg)
+	<-looked
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, said.text())
 	}
-	if o.ExitCode != supervisor.ExitTimeout || o.Result.Aborted == nil || !strings.Contains(o.Result.Aborted.Reason, "context deadline exceeded") {
+	if o.ExitCode != supervisor.ExitTimeout || o.Result.Aborted == nil || !strings.Contains(o.Result.Aborted.Reason, "the context ended: the test is done with it") {
 		t.Errorf("exit %d, stopped by %+v; want 124 for the context", o.ExitCode, o.Result.Aborted)
 	}
 	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("the run took %s after its context ended", d)
 	}
 	if len(members) < 2 {
-		t.Fatalf("the tree had %d member(s) a second in, want the command and its child", len(members))
+		t.Fatalf("the tree had %d member(s) once both were ready, want the command and its child", len(members))
 	}
 	for _, m := range members {
 		if p, err := proc.Get(m.PID); err == nil && p.Identity == m.Identity && !p.Zombie {

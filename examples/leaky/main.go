@@ -45,17 +45,9 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 
-	for i := range *children {
-		args := []string{"-rate", strconv.FormatFloat(*childRate, 'f', -1, 64), "-children", "0",
-			"-churn", "1", "-name", fmt.Sprintf("%s-child-%d", *name, i+1)}
-		cmd := exec.Command(os.Args[0], args...)
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-		cmd.SysProcAttr = detach(*escape && i == *children-1)
-		if err := cmd.Start(); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: start child: %v\n", *name, err)
-			os.Exit(1)
-		}
-		fmt.Printf("%s: started child pid %d\n", *name, cmd.Process.Pid)
+	if err := startChildren(*name, *children, *childRate, *escape); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", *name, err)
+		os.Exit(1)
 	}
 
 	var kept [][]byte
@@ -100,6 +92,24 @@ func main() {
 			}
 		}
 	}
+}
+
+// startChildren starts n copies of this program, each leaking rate MB per
+// second and starting none of its own; with escape the last one is in a
+// session of its own.
+func startChildren(name string, n int, rate float64, escape bool) error {
+	for i := range n {
+		args := []string{"-rate", strconv.FormatFloat(rate, 'f', -1, 64), "-children", "0",
+			"-churn", "1", "-name", fmt.Sprintf("%s-child-%d", name, i+1)}
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		cmd.SysProcAttr = detach(escape && i == n-1)
+		if err := cmd.Start(); err != nil {
+			return fmt.Errorf("start child: %w", err)
+		}
+		fmt.Printf("%s: started child pid %d\n", name, cmd.Process.Pid)
+	}
+	return nil
 }
 
 // touched allocates mb megabytes and writes every page, so they count in

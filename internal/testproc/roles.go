@@ -59,16 +59,7 @@ func run(role string, args []string) int {
 		})
 	case "write-stdout": // write-stdout MB: write MB of zeros to stdout, after the ready line
 		ready(role)
-		if fi, err := os.Stdout.Stat(); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
-			time.Sleep(200 * time.Millisecond) // let the reader look at fd 1 first
-		}
-		chunk := make([]byte, 1<<20)
-		for range atoi(arg(args, 0)) {
-			if _, err := os.Stdout.Write(chunk); err != nil {
-				fail(err.Error())
-			}
-		}
-		return 0
+		return writeStdout(atoi(arg(args, 0)))
 	case "write-file": // write-file PATH MB DURATION: write MB to PATH (page cache), then sleep
 		if err := os.WriteFile(arg(args, 0), make([]byte, atoi(arg(args, 1))<<20), 0o644); err != nil {
 			fail(err.Error())
@@ -82,19 +73,7 @@ func run(role string, args []string) int {
 			fail(err.Error())
 		}
 		ready(role)
-		n, d := atoi(arg(args, 1)), duration(arg(args, 2))
-		chunk := make([]byte, 1<<20)
-		start := time.Now()
-		for i := range n {
-			if _, err := f.Write(chunk); err != nil {
-				fail(err.Error())
-			}
-			time.Sleep(time.Until(start.Add(d * time.Duration(i+1) / time.Duration(n))))
-		}
-		if err := f.Close(); err != nil {
-			fail(err.Error())
-		}
-		return 0
+		return fillDisk(f, atoi(arg(args, 1)), duration(arg(args, 2)))
 	case "spin": // spin DURATION: keep one core busy
 		ready(role)
 		for end := time.Now().Add(duration(arg(args, 0))); time.Now().Before(end); {
@@ -103,6 +82,37 @@ func run(role string, args []string) int {
 		return 0
 	}
 	return osRole(role, args)
+}
+
+// writeStdout writes mb MB of zeros to stdout; a pipe's reader gets a
+// moment to look at fd 1 first.
+func writeStdout(mb int) int {
+	if fi, err := os.Stdout.Stat(); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+		time.Sleep(200 * time.Millisecond)
+	}
+	chunk := make([]byte, 1<<20)
+	for range mb {
+		if _, err := os.Stdout.Write(chunk); err != nil {
+			fail(err.Error())
+		}
+	}
+	return 0
+}
+
+// fillDisk writes mb MB to f at an even pace over d, and closes it.
+func fillDisk(f *os.File, mb int, d time.Duration) int {
+	chunk := make([]byte, 1<<20)
+	start := time.Now()
+	for i := range mb {
+		if _, err := f.Write(chunk); err != nil {
+			fail(err.Error())
+		}
+		time.Sleep(time.Until(start.Add(d * time.Duration(i+1) / time.Duration(mb))))
+	}
+	if err := f.Close(); err != nil {
+		fail(err.Error())
+	}
+	return 0
 }
 
 // held, keep and files keep what the roles hold reachable.

@@ -54,7 +54,11 @@ func TestTreeCPUCountsWorkersNobodySaw(t *testing.T) {
 
 // Under stress-ng's fork stressor (thousands of children a second, each
 // gone before the next sample) the tree's CPU, and the cgroup's where one
-// ran, agree with stress-ng's own count of its stressor's CPU within 5%.
+// ran, agree with stress-ng's own count of its stressor's CPU: no less than
+// 5% under it, and over it by 5% and stress-ng's own process at most
+// (setting up, reaping, printing the metrics: 0.1-0.2 s here, which a
+// loaded machine that gives the stressor half a core of its 4 s makes
+// more than 5%). Where both ran, the tree and the cgroup agree within 2%.
 func TestTreeCPUAgreesWithStressNG(t *testing.T) {
 	if _, err := exec.LookPath("stress-ng"); err != nil {
 		t.Skip("stress-ng is not installed")
@@ -89,11 +93,12 @@ func TestTreeCPUAgreesWithStressNG(t *testing.T) {
 			lines := testproc.ReadJSONL(t, cfg.Sampling.Output)
 			tree, cg := peak(lines, "process_cpu_seconds"), peak(lines, "cgroup_cpu_seconds")
 			t.Logf("stress-ng counted %.2f s; the tree %.3f s, the cgroup %.3f s", own, tree, cg)
-			if math.Abs(tree-own) > 0.05*own {
-				t.Errorf("tree CPU %.3f s, stress-ng's %.2f s: more than 5%% apart", tree, own)
+			const mainProcess = 0.3 // s
+			if tree < 0.95*own || tree > 1.05*own+mainProcess {
+				t.Errorf("tree CPU %.3f s, stress-ng's %.2f s: want no less than 5%% under it, and over it by 5%% and %.1f s at most", tree, own, mainProcess)
 			}
-			if cg != 0 && math.Abs(cg-own) > 0.05*own {
-				t.Errorf("cgroup CPU %.3f s, stress-ng's %.2f s: more than 5%% apart", cg, own)
+			if cg != 0 && (cg < 0.95*own || cg > 1.05*own+mainProcess || math.Abs(cg-tree) > 0.02*cg) {
+				t.Errorf("cgroup CPU %.3f s, the tree's %.3f s, stress-ng's %.2f s: want the cgroup's as the tree's, within 2%%", cg, tree, own)
 			}
 		})
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/report"
 )
@@ -22,10 +24,10 @@ func TestDiskFilledBesideTheTreeOrByIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	soak := func(t *testing.T, summary *buffer, role ...string) (Outcome, map[string]any, string) {
+	soak := func(t *testing.T, summary *buffer, disk string, role ...string) (Outcome, map[string]any, string) {
 		var said lines
 		cfg := config(t, &said, role...)
-		cfg.Sampling.Disk, cfg.Sampling.Top, cfg.Console.Summary = dir, 3, summary
+		cfg.Sampling.Disk, cfg.Sampling.Top, cfg.Console.Summary = disk, 3, summary
 		cfg.Verdict = report.Options{Thresholds: th, Warmup: time.Second, MinSpan: 2 * time.Second}
 		o, err := Run(t.Context(), cfg)
 		if err != nil {
@@ -37,9 +39,12 @@ func TestDiskFilledBesideTheTreeOrByIt(t *testing.T) {
 
 	// Not in parallel: each is the other's neighbour on the disk.
 	t.Run("beside", func(t *testing.T) {
-		testproc.Start(t, testproc.Command("fill-disk", filepath.Join(dir, "beside.log"), "250", "6s"), 1, nil)
+		// The neighbour's writes must be the disk's only change: on the
+		// machine's disk, other tests' builds coming and going hid them.
+		quiet := quietDisk(t)
+		testproc.Start(t, testproc.Command("fill-disk", filepath.Join(quiet, "beside.log"), "250", "6s"), 1, nil)
 		var summary buffer
-		o, a, out := soak(t, &summary, "sleep", "4s")
+		o, a, out := soak(t, &summary, quiet, "sleep", "4s")
 		disk, _ := a["metrics"].(map[string]any)["disk_used_gb"].(map[string]any)
 		if o.ExitCode != 0 || slices.Contains(listOf(a, "leaks"), "disk_used_gb") || !slices.Contains(listOf(a, "host_findings"), "disk_used_gb") ||
 			disk["host_finding"] != true {
@@ -72,7 +77,7 @@ func TestDiskFilledBesideTheTreeOrByIt(t *testing.T) {
 
 	t.Run("tree", func(t *testing.T) {
 		var summary buffer
-		o, a, _ := soak(t, &summary, "fill-disk", filepath.Join(dir, "tree.log"), "200", "4s")
+		o, a, _ := soak(t, &summary, dir, "fill-disk", filepath.Join(dir, "tree.log"), "200", "4s")
 		disk, _ := a["metrics"].(map[string]any)["disk_used_gb"].(map[string]any)
 		tree, _ := disk["tree"].(map[string]any)
 		if o.ExitCode != ExitLeak || !slices.Contains(listOf(a, "leaks"), "disk_used_gb") || slices.Contains(listOf(a, "host_findings"), "disk_used_gb") ||
@@ -85,4 +90,17 @@ func TestDiskFilledBesideTheTreeOrByIt(t *testing.T) {
 		}
 		t.Logf("disk %.0f GB/h, the tree's writes %.0f GB/h", disk["slope_per_hour"], tree["per_hour"])
 	})
+}
+
+// quietDisk is a directory on a file system no other process writes to: a
+// tmpfs of its own where the test may mount one (as root), else a temporary
+// directory on the machine's disk.
+func quietDisk(t *testing.T) string {
+	dir := testproc.TempDir(t)
+	if err := unix.Mount("tmpfs", dir, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size=512m,mode=0700"); err != nil {
+		t.Logf("no tmpfs of the test's own (%v): the disk is shared with the machine", err)
+		return dir
+	}
+	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) })
+	return dir
 }

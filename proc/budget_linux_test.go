@@ -92,6 +92,56 @@ func TestTableKeepsWithinItsBudget(t *testing.T) {
 	}
 }
 
+// Told to keep files for a few processes, a listing of the whole host
+// keeps theirs alone, still lists every process, and lets go at once of
+// what it kept for the others; nil keeps for all again.
+func TestTableKeepsOnlyWhatItIsTold(t *testing.T) {
+	kids := sleeps(t, 12)
+	budget := fdbudget.New(0) // no bound
+	table := NewTable()
+	defer table.Close()
+	table.t.budget = budget
+	if _, err := table.List(); err != nil {
+		t.Fatal(err)
+	}
+	if len(table.t.files) <= len(kids) {
+		t.Fatalf("files kept for %d processes, want every process on the host (more than %d)", len(table.t.files), len(kids))
+	}
+	kept := kids[:3]
+	table.KeepOnly(kept)
+	for i := range 3 {
+		if i > 0 {
+			all, err := table.List()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pid := range kids {
+				if !slices.Contains(pids(all), pid) {
+					t.Fatalf("child %d is not listed", pid)
+				}
+			}
+		}
+		var keptFor []int
+		for pid := range table.t.files {
+			keptFor = append(keptFor, pid)
+		}
+		slices.Sort(keptFor)
+		if !slices.Equal(keptFor, kept) || budget.Held() > 2*len(kept) {
+			t.Errorf("listing %d: %d files kept for %v, want at most %d for %v", i, budget.Held(), keptFor, 2*len(kept), kept)
+		}
+	}
+	if st := budget.Stats(); st.Refused != 0 {
+		t.Errorf("budget %v: the processes not kept were refused, want them not asked for", st)
+	}
+	table.KeepOnly(nil)
+	if _, err := table.List(); err != nil {
+		t.Fatal(err)
+	}
+	if len(table.t.files) <= len(kids) {
+		t.Errorf("files kept for %d processes after KeepOnly(nil), want every process again", len(table.t.files))
+	}
+}
+
 // Descriptors run short while processes the table has no files for are
 // new: it lets go of the files it kept and reads them without keeping, so
 // the listing is still whole, and the shortage is counted.

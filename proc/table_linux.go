@@ -44,8 +44,9 @@ type table struct {
 	closed  bool
 	dir     *os.File // /proc
 	files   map[int]*statFile
-	gen     uint64   // listings so far
-	names   []string // the pids of the previous listing
+	gen     uint64       // listings so far
+	names   []string     // the pids of the previous listing
+	only    map[int]bool // the processes files are kept for; nil: all
 	lastPID lastPID
 	buf     []byte
 }
@@ -293,8 +294,8 @@ func (t *table) readOne(pid int, name string) (Process, error) {
 		t.release(f)
 		delete(t.files, pid)
 	}
-	if !t.budget.Keep(2) {
-		return t.readOnce(pid, name) // past the budget: read without keeping
+	if t.only != nil && !t.only[pid] || !t.budget.Keep(2) {
+		return t.readOnce(pid, name) // not to be kept, or past the budget
 	}
 	fd, err := unix.Openat(int(t.dir.Fd()), name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	switch {
@@ -422,6 +423,23 @@ func (t *table) release(f *statFile) {
 		n++
 	}
 	t.budget.Release(n)
+}
+
+func (t *table) keepOnly(pids []int) {
+	if pids == nil {
+		t.only = nil
+		return
+	}
+	t.only = make(map[int]bool, len(pids))
+	for _, pid := range pids {
+		t.only[pid] = true
+	}
+	for pid, f := range t.files {
+		if !t.only[pid] {
+			t.release(f)
+			delete(t.files, pid)
+		}
+	}
 }
 
 func (t *table) close() error {

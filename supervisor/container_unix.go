@@ -57,7 +57,10 @@ func newGroupContainer(why string) (*groupContainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &groupContainer{reaper: r, table: proc.NewTable(), why: "process group: " + why, aside: map[int]bool{}}, nil
+	// Until the tree is known, files are kept for this process alone.
+	table := proc.NewTable()
+	table.KeepOnly([]int{os.Getpid()})
+	return &groupContainer{reaper: r, table: table, why: "process group: " + why, aside: map[int]bool{}}, nil
 }
 
 func (g *groupContainer) start(cmd *exec.Cmd) error {
@@ -125,6 +128,9 @@ func (g *groupContainer) members() ([]proc.Process, error) {
 		g.guard.tell(ms)
 	}
 	g.groups.note(ms, err == nil)
+	// The members' files are kept, and this process's, the parent of the
+	// command and of every orphan: the rest of the host is read afresh.
+	g.table.KeepOnly(append(pidsOf(ms), os.Getpid()))
 	return ms, err
 }
 
@@ -172,12 +178,14 @@ func (g *groupContainer) settle() int {
 }
 
 func (g *groupContainer) zombieChildren() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	all, err := g.table.List()
+	// A listing of its own, which keeps no files: with a cgroup the table
+	// reads the cgroup's members alone, and the host is not the tree.
+	all, err := proc.List()
 	if err != nil {
 		return false
 	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	self := os.Getpid()
 	return slices.ContainsFunc(all, func(p proc.Process) bool { return p.PPID == self && p.Zombie && !g.reaper.isStranger(p) })
 }

@@ -39,7 +39,9 @@ type existingTree struct {
 }
 
 func newExistingTree(root proc.Identity) *existingTree {
-	return &existingTree{table: proc.NewTable(), tracker: newTracker(root, true, 0)}
+	table := proc.NewTable()
+	table.KeepOnly([]int{root.PID})
+	return &existingTree{table: table, tracker: newTracker(root, true, 0)}
 }
 
 func (e *existingTree) members() ([]proc.Process, error) {
@@ -47,7 +49,18 @@ func (e *existingTree) members() ([]proc.Process, error) {
 	if err != nil && proc.Unread(err) == 0 {
 		return nil, err
 	}
-	return e.tracker.members(all, err == nil), err
+	ms := e.tracker.members(all, err == nil)
+	e.table.KeepOnly(pidsOf(ms))
+	return ms, err
+}
+
+// pidsOf is the pids of ps.
+func pidsOf(ps []proc.Process) []int {
+	pids := make([]int, len(ps))
+	for i, p := range ps {
+		pids[i] = p.PID
+	}
+	return pids
 }
 
 func (e *existingTree) signal(members []proc.Process, sig syscall.Signal) error {

@@ -16,11 +16,13 @@ import (
 )
 
 // soakrun inside soakrun: the outer timeout stops the inner soakrun and its
-// whole tree, a setsid grandchild that ignores SIGTERM included.
+// whole tree, a setsid grandchild that ignores SIGTERM included. The
+// outer timeout is a SIGALRM once the tree is ready: a fixed one came
+// before the tree on a loaded machine.
 func TestNestedSoakruns(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "--timeout", "1500ms", "--kill-after", "500ms", "-o", filepath.Join(dir, "outer.jsonl"),
+	cmd := exec.Command(os.Args[0], "--timeout", "5m", "--kill-after", "500ms", "-o", filepath.Join(dir, "outer.jsonl"),
 		"--", os.Args[0], "--interval", "100ms", "-o", filepath.Join(dir, "inner.jsonl"), "--", os.Args[0])
 	cmd.Env = append(testproc.Env("spawn", "setsid", "--", "ignore-term", "1h"), envAsSoakrun+"=2")
 	out, _ := cmd.StdoutPipe()
@@ -29,7 +31,9 @@ func TestNestedSoakruns(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	pids, err := testproc.WaitReady(out, 2, 20*time.Second)
+	// Killed, the outer soakrun leaves the rest to its guard.
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	pids, err := testproc.WaitReady(out, 2, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +43,7 @@ func TestNestedSoakruns(t *testing.T) {
 		tree = append(tree, p.Identity) // the inner soakrun, its guard, the tree
 	}
 	go io.Copy(io.Discard, out)
+	cmd.Process.Signal(syscall.SIGALRM)
 	cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 124 {
 		t.Errorf("outer exit %d, want 124\n%s", code, stderr.String())

@@ -17,6 +17,7 @@ import (
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/report"
 	"github.com/soakrun/soakrun/samples"
+	"github.com/soakrun/soakrun/soak"
 )
 
 // A tree of thousands of processes under soakrun with a low open-file
@@ -81,6 +82,38 @@ func TestTreeLargerThanTheOpenFileLimit(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A small tree on a host of many processes, under a low open-file limit:
+// the host's processes take none of the budget, with a cgroup or without
+// one (where every listing reads the whole host to follow the tree), and
+// stderr says nothing of the limit.
+func TestHostsProcessesTakeNoneOfTheBudget(t *testing.T) {
+	t.Parallel()
+	token := fmt.Sprintf("3700.%d", time.Now().UnixNano()%1e9)
+	t.Cleanup(func() { killWithArg(token) })
+	for range 300 {
+		if err := exec.Command("sleep", token).Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, mode := range []string{"off", "auto"} {
+		t.Run("cgroup-"+mode, func(t *testing.T) {
+			out := filepath.Join(testproc.TempDir(t), "run.jsonl")
+			cmd := soakrun(t, []string{"--cgroup", mode, "--interval", "100ms", "-o", out}, "sleep", "1s")
+			cmd.Env = append(cmd.Env, envOpenFiles+"=256")
+			code, stderr := exitCode(t, cmd)
+			if code != 0 {
+				t.Errorf("exit %d, want 0\n%s", code, stderr)
+			}
+			if strings.Contains(stderr, "open-file limit") {
+				t.Errorf("stderr speaks of the open-file limit for a tree of one:\n%s", stderr)
+			}
+			if d := descriptorsOf(t, soak.AnalysisPath(out)); d.OpenFileLimit != 256 || d.BudgetHits != 0 || d.KeptFilesPeak > 10 {
+				t.Errorf("run.descriptors %+v: want limit 256, no budget hit, a few files kept", d)
+			}
+		})
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/soakrun/soakrun/cgroup"
+	"github.com/soakrun/soakrun/internal/fdbudget"
 	"github.com/soakrun/soakrun/internal/testproc"
 	"github.com/soakrun/soakrun/proc"
 )
@@ -161,5 +163,47 @@ func TestCgroupCloseLater(t *testing.T) {
 	}
 	if err := s.Close(); err != nil {
 		t.Errorf("a second Close: %v", err)
+	}
+}
+
+// The listing keeps files for the tree's members, with a cgroup or
+// without one, and, without one, for nothing else the host runs (beside
+// 200 sleeps that are not the tree's).
+func TestMembersKeepTheirFilesAndNoOneElse(t *testing.T) {
+	others := make([]*exec.Cmd, 200)
+	for i := range others {
+		others[i] = exec.Command("sleep", "60")
+		if err := others[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		for _, c := range others {
+			c.Process.Kill()
+			c.Wait()
+		}
+	})
+	for name, mode := range map[string]CgroupMode{"off": CgroupOff, "auto": CgroupAuto} {
+		t.Run(name, func(t *testing.T) {
+			held := fdbudget.Process().Held()
+			s := &Supervisor{Cgroup: mode, KillAfter: 200 * time.Millisecond}
+			started(t, s, 2, "spawn", "--", "sleep", "1m")
+			var ms []proc.Process
+			for range 3 {
+				var err error
+				if ms, err = s.Members(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			kept := fdbudget.Process().Held() - held
+			t.Logf("%s: %d files kept for %d members", s.Containment(), kept, len(ms))
+			// Two per member (stat, schedstat), and this process's without a
+			// cgroup: it is the command's parent.
+			if len(ms) != 2 || kept < len(ms) || kept > 2*(len(ms)+1) {
+				t.Errorf("%d files kept for %d members, want one or two each", kept, len(ms))
+			}
+			s.Abort(Abort{Reason: "done", ExitCode: 1})
+			wait(t, s)
+		})
 	}
 }

@@ -49,7 +49,8 @@ func TestRunPushesToGateway(t *testing.T) {
 		var said lines
 		cfg := config(t, &said, "hold", "20", "700ms")
 		cfg.Sampling.Push = &metrics.PushConfig{
-			URL: "http://" + gw, Job: "soakrun", Interval: 100 * time.Millisecond, Keep: tc.keep,
+			// A push may take longer than the interval on a busy machine.
+			URL: "http://" + gw, Job: "soakrun", Interval: 100 * time.Millisecond, Timeout: 5 * time.Second, Keep: tc.keep,
 			Grouping: map[string]string{"repository": "acme/soak", "run_id": tc.runID},
 		}
 		if o, err := Run(t.Context(), cfg); err != nil || o.ExitCode != 0 {

@@ -21,6 +21,21 @@ func sleeps(t *testing.T, n int) []int {
 	return out
 }
 
+// listsAll lists the table and fails the test unless every one of kids is
+// in the listing.
+func listsAll(t *testing.T, table *Table, kids []int) {
+	t.Helper()
+	all, err := table.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pid := range kids {
+		if !slices.Contains(pids(all), pid) {
+			t.Fatalf("child %d is not listed", pid)
+		}
+	}
+}
+
 // exhaust leaves this process no descriptor to open until the returned
 // function is called: the soft open-file limit is lowered and what is below
 // it is filled.
@@ -65,15 +80,7 @@ func TestTableKeepsWithinItsBudget(t *testing.T) {
 	table := NewTable()
 	table.t.budget = budget
 	for range 3 {
-		all, err := table.List()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, pid := range kids {
-			if !slices.Contains(pids(all), pid) {
-				t.Fatalf("child %d is not listed", pid)
-			}
-		}
+		listsAll(t, table, kids)
 		if held := budget.Held(); held > 16 || held < 15 || len(table.t.files) > 8 {
 			t.Errorf("%d files kept for %d processes, want the budget's 16 for 8", held, len(table.t.files))
 		}
@@ -111,15 +118,7 @@ func TestTableKeepsOnlyWhatItIsTold(t *testing.T) {
 	table.KeepOnly(kept)
 	for i := range 3 {
 		if i > 0 {
-			all, err := table.List()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, pid := range kids {
-				if !slices.Contains(pids(all), pid) {
-					t.Fatalf("child %d is not listed", pid)
-				}
-			}
+			listsAll(t, table, kids)
 		}
 		var keptFor []int
 		for pid := range table.t.files {

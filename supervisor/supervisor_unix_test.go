@@ -128,11 +128,16 @@ func TestOrphansReapedMainStatusIntact(t *testing.T) {
 	noZombieChildren(t)
 }
 
-func TestStopSignalReachesTreeOnce(t *testing.T) {
-	stop := make(chan os.Signal, 2)
-	s := &Supervisor{Interrupts: stop, KillAfter: 5 * time.Second}
-	r, w, _ := os.Pipe()
-	defer r.Close()
+// startSignals starts, under s, a command that prints each signal it gets
+// and exits 300 ms after the first, and waits for its ready line; the
+// rest of its output is on the returned pipe.
+func startSignals(t *testing.T, s *Supervisor) *os.File {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
 	s.Args, s.Env, s.Stdout = []string{os.Args[0]}, testproc.Env("signals", "300ms"), w
 	if err := s.Start(); err != nil {
 		t.Fatal(err)
@@ -142,6 +147,13 @@ func TestStopSignalReachesTreeOnce(t *testing.T) {
 	if n, err := r.Read(buf); err != nil || !strings.HasPrefix(string(buf[:n]), "ready") {
 		t.Fatalf("no ready line: %q %v", buf[:n], err)
 	}
+	return r
+}
+
+func TestStopSignalReachesTreeOnce(t *testing.T) {
+	stop := make(chan os.Signal, 2)
+	s := &Supervisor{Interrupts: stop, KillAfter: 5 * time.Second}
+	r := startSignals(t, s)
 	stop <- syscall.SIGINT
 	res := wait(t, s)
 	rest, _ := readAll(r)
@@ -163,17 +175,7 @@ func TestTimeUpSignalStopsAsTheTimeout(t *testing.T) {
 	stop := make(chan os.Signal, 2)
 	var evidence atomic.Int32
 	s := &Supervisor{Interrupts: stop, KillAfter: 5 * time.Second, BeforeStop: func([]proc.Process) { evidence.Add(1) }}
-	r, w, _ := os.Pipe()
-	defer r.Close()
-	s.Args, s.Env, s.Stdout = []string{os.Args[0]}, testproc.Env("signals", "300ms"), w
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	buf := make([]byte, 64)
-	if n, err := r.Read(buf); err != nil || !strings.HasPrefix(string(buf[:n]), "ready") {
-		t.Fatalf("no ready line: %q %v", buf[:n], err)
-	}
+	r := startSignals(t, s)
 	stop <- syscall.SIGALRM
 	res := wait(t, s)
 	rest, _ := readAll(r)

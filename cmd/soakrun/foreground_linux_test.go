@@ -109,24 +109,14 @@ func TestForegroundCommandReadsTheTerminal(t *testing.T) {
 }
 
 // Unlike GNU timeout --foreground, which times out the command alone,
-// soakrun --foreground still stops the whole tree at the timeout: a
-// grandchild in a session of its own that ignores SIGTERM is killed.
+// soakrun --foreground still stops the whole tree at the timeout (a
+// SIGALRM once the tree is ready): a grandchild in a session of its own
+// that ignores SIGTERM is killed.
 func TestForegroundStillStopsTheWholeTree(t *testing.T) {
 	t.Parallel()
-	cmd := soakrun(t, []string{"--foreground", "--timeout", "1s", "--kill-after", "300ms", "-o", filepath.Join(t.TempDir(), "run.jsonl")},
+	cmd := soakrun(t, []string{"--foreground", "--timeout", "5m", "--kill-after", "300ms", "-o", filepath.Join(t.TempDir(), "run.jsonl")},
 		"spawn", "setsid", "--", "ignore-term", "1h")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	pids, err := testproc.WaitReady(out, 2, 20*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pids := testproc.Start(t, cmd, 2, nil)
 	var tree []proc.Identity
 	soakrunGroup, _ := syscall.Getpgid(cmd.Process.Pid)
 	inGroup := 0
@@ -141,7 +131,7 @@ func TestForegroundStillStopsTheWholeTree(t *testing.T) {
 	if inGroup != 1 {
 		t.Errorf("%d of the command and its setsid child are in soakrun's process group %d, want the command alone", inGroup, soakrunGroup)
 	}
-	go io.Copy(io.Discard, out)
+	cmd.Process.Signal(syscall.SIGALRM)
 	cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 124 {
 		t.Errorf("exit %d, want 124", code)

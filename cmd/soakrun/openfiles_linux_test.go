@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,18 +48,7 @@ func TestTreeLargerThanTheOpenFileLimit(t *testing.T) {
 				cmd.Stderr = &stderr
 				cmd.WaitDelay = 5 * time.Second // survivors would hold stderr open
 				t.Cleanup(func() { killWithArg(token) })
-				out, err := cmd.StdoutPipe()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-				if _, err := testproc.WaitReady(out, 1, 5*time.Minute); err != nil {
-					t.Fatal(err)
-				}
-				go io.Copy(io.Discard, out)
+				testproc.Start(t, cmd, 1, nil)
 				waitForLines(t, jsonl, lineCount(jsonl)+2, 5*time.Minute)
 				cmd.Process.Signal(syscall.SIGALRM)
 				cmd.Wait()

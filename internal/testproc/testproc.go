@@ -109,9 +109,10 @@ func fail(msg string) {
 }
 
 // Start starts cmd, which plays a role, and waits for n ready lines on its
-// stdout; the rest of its stdout is discarded. The process is killed when
-// the test ends. after, if not nil, runs between the start and the wait
-// (to put a suspended process in a job and resume it, say).
+// stdout, for up to two minutes (a tree of thousands in an emulated guest);
+// the rest of its stdout is discarded. The process is killed when the test
+// ends. after, if not nil, runs between the start and the wait (to put a
+// suspended process in a job and resume it, say).
 func Start(tb testing.TB, cmd *exec.Cmd, n int, after func()) []int {
 	tb.Helper()
 	out, err := cmd.StdoutPipe()
@@ -125,7 +126,7 @@ func Start(tb testing.TB, cmd *exec.Cmd, n int, after func()) []int {
 	if after != nil {
 		after()
 	}
-	pids, err := WaitReady(out, n, 30*time.Second)
+	pids, err := WaitReady(out, n, 2*time.Minute)
 	if err != nil {
 		tb.Fatal(err)
 	}

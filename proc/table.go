@@ -27,12 +27,13 @@ func (t *Table) List() ([]Process, error) { return t.t.list() }
 // short.
 func (t *Table) Read(pids []int) ([]Process, error) { return t.t.read(pids) }
 
-// KeepOnly has the listings that follow keep files for the processes pids
-// alone, reading every other process without keeping any, and lets go of
-// what it keeps for others now. A listing of the whole host for the sake
-// of one tree (its members found by their parent links) then spends the
-// descriptor budget on the tree, not on whatever else the host runs. Nil
-// keeps files for every process again.
+// KeepOnly has the listings that follow (List) keep files for the
+// processes pids alone, reading every other process without keeping any,
+// and lets go of what it keeps for others now. A listing of the whole host
+// for the sake of one tree (its members found by their parent links) then
+// spends the descriptor budget on the tree, not on whatever else the host
+// runs. Read keeps files for the pids it is given whatever KeepOnly said:
+// they are the ones asked for. Nil keeps files for every process again.
 func (t *Table) KeepOnly(pids []int) { t.t.keepOnly(pids) }
 
 // Close releases what the table keeps open. A closed Table still lists,

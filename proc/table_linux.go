@@ -46,7 +46,7 @@ type table struct {
 	files   map[int]*statFile
 	gen     uint64       // listings so far
 	names   []string     // the pids of the previous listing
-	only    map[int]bool // the processes files are kept for; nil: all
+	only    map[int]bool // the processes a listing keeps files for; nil: all
 	lastPID lastPID
 	buf     []byte
 }
@@ -99,7 +99,7 @@ func (t *table) list() ([]Process, error) {
 		if err != nil {
 			continue
 		}
-		p, err := t.readOne(pid, n)
+		p, err := t.readOne(pid, n, t.only == nil || t.only[pid])
 		switch {
 		case errors.Is(err, ErrNotFound):
 			continue // exited while we read
@@ -177,7 +177,7 @@ func (t *table) read(pids []int) ([]Process, error) {
 	t.gen++
 	for _, pid := range pids {
 		n := strconv.Itoa(pid)
-		p, err := t.readOne(pid, n)
+		p, err := t.readOne(pid, n, true)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			continue
@@ -270,9 +270,9 @@ func (t *table) sameParent(p Process, f *statFile) bool {
 }
 
 // readOne reads one process through its kept files, opening them first when
-// the process is new (or its pid is, for a new process). A process that has
-// not run since its last read is not read again.
-func (t *table) readOne(pid int, name string) (Process, error) {
+// the process is new (or its pid is, for a new process) and keep allows it.
+// A process that has not run since its last read is not read again.
+func (t *table) readOne(pid int, name string, keep bool) (Process, error) {
 	if f, ok := t.files[pid]; ok {
 		if f.worthProbing(t.gen) {
 			r := t.readRan(f)
@@ -294,7 +294,7 @@ func (t *table) readOne(pid int, name string) (Process, error) {
 		t.release(f)
 		delete(t.files, pid)
 	}
-	if t.only != nil && !t.only[pid] || !t.budget.Keep(2) {
+	if !keep || !t.budget.Keep(2) {
 		return t.readOnce(pid, name) // not to be kept, or past the budget
 	}
 	fd, err := unix.Openat(int(t.dir.Fd()), name+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
@@ -430,7 +430,10 @@ func (t *table) keepOnly(pids []int) {
 		t.only = nil
 		return
 	}
-	t.only = make(map[int]bool, len(pids))
+	if t.only == nil {
+		t.only = make(map[int]bool, len(pids))
+	}
+	clear(t.only)
 	for _, pid := range pids {
 		t.only[pid] = true
 	}

@@ -57,9 +57,6 @@ func newContainer(mode CgroupMode, driver cgroup.Driver, description string) (co
 		return nil, errors.Join(err, group.Discard())
 	}
 	c := &cgroupContainer{groupContainer: g, group: group}
-	// The table reads the cgroup's members alone: it keeps files for all
-	// it reads.
-	g.table.KeepOnly(nil)
 	g.why = group.Describe()
 	g.useCgroupFD, g.cgroupFD = group.FD() >= 0, group.FD()
 	g.cgroupJoin = group.JoinDirs()

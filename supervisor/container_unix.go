@@ -57,7 +57,8 @@ func newGroupContainer(why string) (*groupContainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Until the tree is known, files are kept for this process alone.
+	// Until the tree is known, a listing of the host keeps files for this
+	// process alone (a cgroup's members are read by pid, and kept).
 	table := proc.NewTable()
 	table.KeepOnly([]int{os.Getpid()})
 	return &groupContainer{reaper: r, table: table, why: "process group: " + why, aside: map[int]bool{}}, nil
@@ -178,14 +179,12 @@ func (g *groupContainer) settle() int {
 }
 
 func (g *groupContainer) zombieChildren() bool {
-	// A listing of its own, which keeps no files: with a cgroup the table
-	// reads the cgroup's members alone, and the host is not the tree.
-	all, err := proc.List()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	all, err := g.table.List()
 	if err != nil {
 		return false
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
 	self := os.Getpid()
 	return slices.ContainsFunc(all, func(p proc.Process) bool { return p.PPID == self && p.Zombie && !g.reaper.isStranger(p) })
 }

@@ -19,10 +19,11 @@ type Signals struct {
 }
 
 // NotifySignals asks for the signals a supervising process handles
-// (StopSignals, TimeUpSignals and PassSignals), and for SIGPIPE (SurvivePipeErrors). One
-// that was ignored when the process started (SIGHUP under nohup, SIGINT
-// and SIGQUIT in a background job) stays ignored, by this process as by
-// the command: catching it would end a run its user meant to survive it.
+// (StopSignals, TimeUpSignals and PassSignals), and for SIGPIPE
+// (SurvivePipeErrors). One that was ignored when the process started
+// (SIGHUP under nohup, SIGINT and SIGQUIT in a background job) stays
+// ignored, by this process as by the command: catching it would end a run
+// its user meant to survive it.
 func NotifySignals() Signals {
 	SurvivePipeErrors()
 	sigs := Signals{Interrupts: make(chan os.Signal, 2), Pass: make(chan os.Signal, 4)}

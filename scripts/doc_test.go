@@ -277,23 +277,19 @@ func sameShape(documented, got string) bool {
 	shape := func(s string) []string {
 		return strings.Split(pValue.ReplaceAllString(number.ReplaceAllString(s, "N"), ""), "; ")
 	}
-	want, have := shape(documented), shape(got)
-	for _, h := range have {
-		if len(want) > 0 && sameClause(want[0], h) {
-			want = want[1:]
-		}
-	}
-	return len(want) == 0
+	return inOrder(shape(documented), shape(got), sameClause)
 }
 
 func sameClause(documented, got string) bool {
 	want, have := strings.Split(documented, ", "), strings.Split(got, ", ")
-	if want[0] != have[0] {
-		return false
-	}
-	want = want[1:]
-	for _, h := range have[1:] {
-		if len(want) > 0 && h == want[0] {
+	return want[0] == have[0] && inOrder(want[1:], have[1:], func(a, b string) bool { return a == b })
+}
+
+// inOrder says whether every one of want has its match in have, in order,
+// with others between them.
+func inOrder(want, have []string, same func(want, have string) bool) bool {
+	for _, h := range have {
+		if len(want) > 0 && same(want[0], h) {
 			want = want[1:]
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -49,7 +48,9 @@ func TestTreeLargerThanTheOpenFileLimit(t *testing.T) {
 				cmd.WaitDelay = 5 * time.Second // survivors would hold stderr open
 				t.Cleanup(func() { killWithArg(token) })
 				testproc.Start(t, cmd, 1, nil)
-				waitForLines(t, jsonl, lineCount(jsonl)+2, 5*time.Minute)
+				// Two samples begun after the ready line.
+				want := testproc.CountLines(jsonl) + 2
+				testproc.WaitWithin(t, 5*time.Minute, func() bool { return testproc.CountLines(jsonl) >= want })
 				cmd.Process.Signal(syscall.SIGALRM)
 				cmd.Wait()
 				if code := cmd.ProcessState.ExitCode(); code != 124 {
@@ -130,24 +131,6 @@ func TestForkStormUnderALowOpenFileLimit(t *testing.T) {
 func killWithArg(token string) {
 	for _, pid := range testproc.PidsWithArg(token) {
 		syscall.Kill(pid, syscall.SIGKILL)
-	}
-}
-
-// lineCount is the number of lines in the file at path, 0 if there is none.
-func lineCount(path string) int {
-	b, _ := os.ReadFile(path)
-	return bytes.Count(b, []byte("\n"))
-}
-
-// waitForLines waits up to d for the file at path to hold n lines.
-func waitForLines(t *testing.T, path string, n int, d time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for lineCount(path) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s has %d lines after %s, want %d", path, lineCount(path), d, n)
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 

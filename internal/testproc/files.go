@@ -50,12 +50,18 @@ func ReadJSON(tb testing.TB, path string) map[string]any {
 // WaitFor waits up to 10 s for cond, or fails the test.
 func WaitFor(tb testing.TB, cond func() bool) {
 	tb.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	WaitWithin(tb, 10*time.Second, cond)
+}
+
+// WaitWithin waits up to d for cond, or fails the test.
+func WaitWithin(tb testing.TB, d time.Duration, cond func() bool) {
+	tb.Helper()
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if cond() {
 			return
 		}
 	}
-	tb.Fatal("condition not met within 10s")
+	tb.Fatalf("condition not met within %s", d)
 }
 
 // CountLines counts the whole lines in path so far (0 if it cannot be

@@ -36,6 +36,11 @@ func osRole(role string, args []string) int {
 		return churnTree(atoi(arg(args, 0)), duration(arg(args, 1)))
 	case "grow-kind": // grow-kind KIND MB: at a line on stdin, grow KIND (heap, anon, shared, cache) by MB; print "grown"; hold until stdin closes
 		return growKind(arg(args, 0), atoi(arg(args, 1)))
+	case "used-then-spin": // used-then-spin DURATION: print "used NS", the CPU this process has used so far (its start-up, a join), then keep one core busy
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		fmt.Printf("used %d\n", ru.Utime.Nano()+ru.Stime.Nano())
+		return run("spin", args)
 	case "forker": // forker TOKEN DEPTH: fork sleeps carrying TOKEN without pause
 		return forker(arg(args, 0), atoi(arg(args, 1)))
 	case "join": // join DIR... -- ROLE...: move into the cgroups DIR..., then play ROLE there
